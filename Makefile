@@ -1,0 +1,23 @@
+# The two commands of the README. Both set up a virtual environment in .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test setup
+
+$(BIN)/presslens: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/presslens
+
+# Analyze the bundled samples into presslens.duckdb and show what was stored.
+demo: setup
+	$(BIN)/presslens ingest samples/ --db presslens.duckdb
+	$(BIN)/presslens query --db presslens.duckdb "SELECT title, outlet, lang, len(text) AS chars, (SELECT count(*) FROM entities e WHERE e.article_id = a.id) AS entities FROM articles a ORDER BY title"
+	$(BIN)/presslens query --db presslens.duckdb "SELECT source, code, reason FROM quarantine"
+
+test: setup
+	$(BIN)/python -m pytest

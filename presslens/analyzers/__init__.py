@@ -1,0 +1,1 @@
+"""presslens analyzers: spaCy components registered as ``presslens_*`` factories."""

@@ -1,0 +1,53 @@
+"""presslens_textcheck: flag typos that change meaning, such as a stray letter before a number."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import presslens.nlp.extensions  # noqa: F401  (registers Doc._.presslens_warnings)
+
+# Single letters that are words in English, or list markers, and so not stray.
+_WORD_LETTERS = frozenset({"a", "A", "I", "i", "o", "O"})
+
+
+class TextCheck:
+    """Find stray short tokens right before a number ("resulted in n 7"), which break counts."""
+
+    def __init__(self, name: str, max_stray_chars: int) -> None:
+        self.name = name
+        self.max_stray_chars = max_stray_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.presslens_warnings`` to the problems found (an empty list when none)."""
+        warnings = []
+        for token in doc[1:-1]:
+            prev, nxt = doc[token.i - 1], doc[token.i + 1]
+            stray = (
+                token.is_alpha
+                and len(token) <= self.max_stray_chars
+                and token.text not in _WORD_LETTERS
+                and nxt.like_num
+                and prev.is_alpha
+                and not token.is_sent_start
+            )
+            if stray:
+                context = doc[max(0, token.i - 2) : token.i + 2].text
+                warnings.append({
+                    "message": f"stray token {token.text!r} before a number in {context!r}",
+                    "start": token.idx,
+                    "end": token.idx + len(token),
+                })
+        doc._.presslens_warnings = warnings
+        return doc
+
+
+@Language.factory(
+    "presslens_textcheck",
+    assigns=["doc._.presslens_warnings"],
+    requires=["token.is_sent_start"],
+    default_config={"max_stray_chars": 1},
+)
+def make_textcheck(nlp: Language, name: str, max_stray_chars: int) -> TextCheck:
+    """Build the text checker (a thin, typed constructor validated from its signature)."""
+    return TextCheck(name, max_stray_chars)

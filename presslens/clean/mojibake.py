@@ -1,0 +1,47 @@
+"""Repair mojibake: ftfy, plus UTF-8 punctuation misread through any single-byte Windows code page."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import ftfy
+
+# ftfy's defaults, except that curly quotes stay curly: they are evidence for quote detection.
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
+# General Punctuation (dashes, quotes, ellipsis, primes, guillemets) and the euro sign:
+# all are three UTF-8 bytes starting E2, which single-byte code pages turn into distinctive triples.
+_PUNCTUATION = [chr(cp) for cp in range(0x2010, 0x203B)] + ["\u20ac"]
+# Decoders differ in what they put for bytes a code page leaves undefined: the Windows-1252
+# character (browsers, many CMSs) or the Latin-1 control character (strict "sloppy" codecs).
+_FALLBACKS = ("cp1252", "latin-1")
+
+
+def repair_mojibake(text: str, codepages: tuple[str, ...]) -> str:
+    """Return ``text`` with encoding damage repaired (ftfy first, then the code-page table)."""
+    text = ftfy.fix_text(text, _FTFY)
+    pattern, table = _codepage_table(codepages)
+    return pattern.sub(lambda m: table[m.group(0)], text) if pattern.search(text) else text
+
+
+@lru_cache(maxsize=8)
+def _codepage_table(codepages: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Map each misread form of each punctuation mark to the mark, for every code page."""
+    table: dict[str, str] = {}
+    for codepage in codepages:
+        for char in _PUNCTUATION:
+            for fallback in _FALLBACKS:
+                table.setdefault(_misread(char.encode("utf-8"), codepage, fallback), char)
+    alternatives = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alternatives))), table
+
+
+def _misread(data: bytes, codepage: str, fallback: str) -> str:
+    """Decode byte by byte as a sloppy decoder does: bytes the code page lacks come from ``fallback``."""
+    chars = []
+    for byte in data:
+        try:
+            chars.append(bytes([byte]).decode(codepage))
+        except UnicodeDecodeError:
+            chars.append(bytes([byte]).decode(fallback, errors="ignore") or chr(byte))
+    return "".join(chars)

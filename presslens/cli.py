@@ -1,0 +1,302 @@
+"""The presslens command line: each command parses, makes one API call and prints."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from presslens import __version__
+from presslens.errors import PresslensError
+from presslens.pipeline import Outcome, Pipeline, Skipped
+from presslens.record.models import ArticleRecord, Quarantined
+from presslens.settings import load_settings
+from presslens.store import Store, export, query
+from presslens.store.duck import to_json
+
+app = typer.Typer(
+    help="presslens: turn news articles into evidence-linked actors, events, quotes and framing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Measure presslens against gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+out = Console()
+err = Console(stderr=True)
+
+
+class AnalyzeFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    pretty = "pretty"
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Configuration file (default: the packaged config.cfg).")]
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB file (default from the config: presslens.duckdb).")]
+
+
+def _fail(error: PresslensError) -> None:
+    """Print a coded error on one line and exit with status 2 (a usage error)."""
+    err.print(f"[red]error[/red] {error}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _progress() -> Progress:
+    """A progress display on stderr with the article count and rate."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    )
+
+
+def _tracked(outcomes: Iterator[Outcome], counts: Counter[str]) -> Iterator[Outcome]:
+    """Count outcomes, report quarantined records on one line each, and drive the progress bar."""
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("analyzing", total=None, rate=0.0)
+        for outcome in outcomes:
+            if isinstance(outcome, Quarantined):
+                counts["quarantined"] += 1
+                progress.console.print(f"[yellow]quarantined[/yellow] {outcome.source}: [{outcome.code}] {outcome.reason}", highlight=False, markup=True)
+            elif isinstance(outcome, Skipped):
+                counts["skipped"] += 1
+            else:
+                counts["articles"] += 1
+            done = counts["articles"] + counts["skipped"]
+            progress.update(task, completed=done, rate=done / max(time.perf_counter() - started, 1e-9))
+            yield outcome
+
+
+def _exit_status(counts: Counter[str]) -> None:
+    """Exit 1 when not a single record could be processed."""
+    err.print(
+        f"{counts['articles']} analyzed, {counts['skipped']} unchanged, {counts['quarantined']} quarantined",
+        highlight=False,
+    )
+    if counts["articles"] + counts["skipped"] == 0:
+        err.print("[red]no record could be processed[/red]: see the quarantine reasons above")
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[AnalyzeFormat, typer.Option("--format", "-f", help="jsonl, json (one array) or pretty.")] = AnalyzeFormat.jsonl,
+    config: ConfigOption = None,
+) -> None:
+    """Analyze articles and print one JSON record per article (nothing is stored).
+
+    Examples:
+
+        presslens analyze samples/judean-hamas-cooling-period.txt --format pretty
+
+        cat article.html | presslens analyze - -o out.jsonl
+    """
+    counts: Counter[str] = Counter()
+    try:
+        pipeline = Pipeline(load_settings(config))
+        records = (o for o in _tracked(pipeline.analyze(pipeline.read(paths)), counts) if isinstance(o, ArticleRecord))
+        with (output.open("w", encoding="utf-8") if output else _stdout()) as sink:
+            _write_records(records, fmt, sink)
+    except PresslensError as error:
+        _fail(error)
+    _exit_status(counts)
+
+
+def _stdout() -> Any:
+    """stdout as a context manager that is not closed afterwards."""
+    from contextlib import nullcontext
+
+    return nullcontext(sys.stdout)
+
+
+def _write_records(records: Iterator[ArticleRecord], fmt: AnalyzeFormat, sink: Any) -> None:
+    """Write records as JSON Lines, one JSON array, or a readable summary."""
+    if fmt is AnalyzeFormat.pretty:
+        for record in records:
+            _print_summary(record, Console(file=sink) if sink is not sys.stdout else out)
+        return
+    if fmt is AnalyzeFormat.json:
+        sink.write("[")
+    for i, record in enumerate(records):
+        if fmt is AnalyzeFormat.json:
+            sink.write(("," if i else "") + "\n" + record.model_dump_json(indent=2))
+        else:
+            sink.write(record.model_dump_json() + "\n")
+    if fmt is AnalyzeFormat.json:
+        sink.write("\n]\n")
+
+
+def _print_summary(record: ArticleRecord, console: Console) -> None:
+    """A short human-readable view of one record."""
+    console.rule(record.title or record.source or record.id[:12])
+    console.print(f"id {record.id[:16]}…  lang {record.lang}  outlet {record.outlet}  published {record.published}", highlight=False)
+    console.print(f"{len(record.text)} characters, {len(record.sentences)} sentences, {len(record.entities)} entities")
+    by_label = Counter(e.label for e in record.entities)
+    console.print("entities: " + ", ".join(f"{label} {n}" for label, n in by_label.most_common()), highlight=False)
+    for warning in record.warnings:
+        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    db: DbOption = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="spaCy worker processes.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Analyze articles and store them in DuckDB; re-running skips articles already stored.
+
+    Examples:
+
+        presslens ingest samples/
+
+        presslens ingest crawl.jsonl --db news.duckdb --workers 2
+    """
+    counts: Counter[str] = Counter()
+    started = time.perf_counter()
+    try:
+        settings = load_settings(config)
+        pipeline = Pipeline(settings)
+        store = Store(db or settings.store.db)
+        run_id = store.start_run(" ".join(["ingest", *paths]), settings.nlp.model, settings.hash, __version__)
+        outcomes = pipeline.analyze(pipeline.read(paths), skip=lambda i: store.has_article(i, settings.hash), n_process=workers)
+        _store_batches(_tracked(outcomes, counts), store, run_id, settings.hash, settings.store.batch_size)
+        store.finish_run(run_id, counts, time.perf_counter() - started)
+        table = Table("table", "rows", title=f"{store.path}")
+        for name, rows in store.counts().items():
+            table.add_row(name, str(rows))
+        out.print(table)
+        store.close()
+    except PresslensError as error:
+        _fail(error)
+    _exit_status(counts)
+
+
+def _store_batches(outcomes: Iterator[Outcome], store: Store, run_id: str, config_hash: str, size: int) -> None:
+    """Write records and quarantine entries in transactions of ``size`` records."""
+    records: list[ArticleRecord] = []
+    rejected: list[Quarantined] = []
+    for outcome in outcomes:
+        if isinstance(outcome, ArticleRecord):
+            records.append(outcome)
+        elif isinstance(outcome, Quarantined):
+            rejected.append(outcome)
+        if len(records) + len(rejected) >= size:
+            store.upsert(records, run_id, config_hash)
+            store.quarantine(rejected, run_id)
+            records, rejected = [], []
+    store.upsert(records, run_id, config_hash)
+    store.quarantine(rejected, run_id)
+
+
+@app.command("query")
+def query_command(
+    sql: Annotated[str, typer.Argument(help="One read-only SQL statement (SELECT or EXPLAIN).")],
+    db: DbOption = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+) -> None:
+    """Run a read-only SQL query on the database.
+
+    Example:
+
+        presslens query "SELECT label, count(*) AS n FROM entities GROUP BY label ORDER BY n DESC"
+    """
+    try:
+        names, rows = query(db or load_settings().store.db, sql)
+    except PresslensError as error:
+        _fail(error)
+    if fmt is QueryFormat.json:
+        for row in rows:
+            sys.stdout.write(json.dumps({n: to_json(v) for n, v in zip(names, row)}, ensure_ascii=False) + "\n")
+    elif fmt is QueryFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+
+
+@app.command("export")
+def export_command(
+    table: Annotated[str, typer.Option("--table", "-t", help="articles, entities, sentences, actors, places, events, quotes, framing, runs or quarantine.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.parquet,
+    db: DbOption = None,
+) -> None:
+    """Export one table to Parquet, CSV or JSON Lines.
+
+    Example:
+
+        presslens export --table entities --format parquet -o entities.parquet
+    """
+    try:
+        rows = export(db or load_settings().store.db, table, fmt.value, output)
+    except PresslensError as error:
+        _fail(error)
+    err.print(f"wrote {rows} rows of {table} to {output}", highlight=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the article record (the output contract)."""
+    sys.stdout.write(json.dumps(ArticleRecord.model_json_schema(), indent=2) + "\n")
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    data: Annotated[Path, typer.Option("--data", help="A Zyte (ground-truth.json) or trafilatura (gold.jsonl) folder.")],
+) -> None:
+    """Score main-text extraction from HTML with the benchmark's own metric.
+
+    Example:
+
+        presslens eval extraction --data ../shared/eval/extraction/dev/zyte
+    """
+    from presslens.eval.extraction import evaluate_extraction
+
+    try:
+        scores = evaluate_extraction(data)
+    except PresslensError as error:
+        _fail(error)
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

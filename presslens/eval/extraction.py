@@ -1,0 +1,144 @@
+"""Score main-text extraction on the Zyte benchmark and on trafilatura's snippet gold set.
+
+Both metrics follow ``shared/eval/README.md`` (section ``extraction/``):
+
+* Zyte: tokens are ``re.findall(r"\\w+", text)``; each text becomes a multiset of 4-token
+  shingles (a text of 1-3 tokens is one shorter shingle, as in the benchmark's ``evaluate.py``).
+  Per document TP/FP/FN are the multiset overlap, normalised so TP + FP + FN = 1; a document
+  where gold and prediction are both empty scores (0, 0, 0) and so adds nothing. Precision,
+  recall and F1 come from the sums over documents. The benchmark's own script instead averages
+  per-document precision and recall; that variant is reported under ``"benchmark"`` so numbers
+  stay comparable with its published scores.
+* trafilatura: the extracted text and each snippet are whitespace-normalised; a ``with``
+  snippet found is a TP, not found an FN; a ``without`` snippet found is an FP. P/R/F1 come from
+  the summed counts, for all pages and for English ones (``lang_guess == "en"``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from presslens.clean.html import HtmlExtract, extract_html
+from presslens.errors import UsageError
+from presslens.ingest.decode import decode_bytes
+
+Extractor = Callable[[str, str | None], HtmlExtract]
+_TOKEN_RE = re.compile(r"\w+")
+_SHINGLE = 4
+
+
+def shingles(text: str, n: int = _SHINGLE) -> Counter[tuple[str, ...]]:
+    """Multiset of ``n``-token shingles of ``text`` (one shorter shingle when it has < n tokens)."""
+    tokens = _TOKEN_RE.findall(text)
+    if len(tokens) < n:
+        return Counter([tuple(tokens)] if tokens else [])
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def shingle_scores(pred: str, gold: str) -> tuple[float, float, float]:
+    """Normalised (TP, FP, FN) of ``pred`` against ``gold``; (0, 0, 0) when both are empty."""
+    p, g = shingles(pred), shingles(gold)
+    tp = sum((p & g).values())
+    fp = sum((p - g).values())
+    fn = sum((g - p).values())
+    total = tp + fp + fn
+    if total == 0:
+        return 0.0, 0.0, 0.0
+    return tp / total, fp / total, fn / total
+
+
+def snippet_counts(text: str, with_: Iterable[str], without: Iterable[str]) -> tuple[int, int, int, int]:
+    """(TP, FN, FP, TN) of whitespace-normalised snippets found in ``text``."""
+    norm = " ".join(text.split())
+    found_with = [" ".join(s.split()) in norm for s in with_]
+    found_without = [" ".join(s.split()) in norm for s in without]
+    return (
+        sum(found_with),
+        len(found_with) - sum(found_with),
+        sum(found_without),
+        len(found_without) - sum(found_without),
+    )
+
+
+def prf(tp: float, fp: float, fn: float) -> dict[str, float]:
+    """Precision, recall and F1 from summed counts (0.0 where undefined)."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def benchmark_prf(scores: list[tuple[float, float, float]]) -> dict[str, float]:
+    """P/R/F1 as the Zyte ``evaluate.py`` computes them: means of per-document scores."""
+    precisions = [1.0 if fp == fn == 0 else tp / (tp + fp) for tp, fp, fn in scores if tp + fp > 0]
+    recalls = [1.0 if fp == fn == 0 else tp / (tp + fn) for tp, fp, fn in scores if tp + fn > 0]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def read_html(path: Path) -> str:
+    """Text of an HTML file, gunzipped when it ends in ``.gz`` and decoded with ``decode_bytes``."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    return decode_bytes(data)
+
+
+def _safe_text(extract: Extractor, path: Path, url: str | None) -> str:
+    """Extracted text of one page; "" when the page cannot be decoded."""
+    try:
+        html = read_html(path)
+    except Exception:  # noqa: BLE001 - an unreadable page scores as an empty extraction
+        return ""
+    return extract(html, url).text
+
+
+def evaluate_zyte(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
+    """Shingle P/R/F1 of ``extract`` on a Zyte-format directory."""
+    truth = json.loads((data_dir / "ground-truth.json").read_text(encoding="utf-8"))
+    scores = [
+        shingle_scores(_safe_text(extract, data_dir / "html" / f"{key}.html.gz", item.get("url")), item.get("articleBody") or "")
+        for key, item in sorted(truth.items())
+    ]
+    sums = [sum(column) for column in zip(*scores)] if scores else [0.0, 0.0, 0.0]
+    return {"dataset": "zyte", "documents": len(scores), **prf(*sums), "benchmark": benchmark_prf(scores)}
+
+
+def evaluate_trafilatura(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
+    """Snippet P/R/F1 of ``extract`` on a trafilatura-format directory, all pages and English."""
+    totals = {"all": [0, 0, 0, 0, 0], "en": [0, 0, 0, 0, 0]}
+    for line in (data_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        url = record.get("url")
+        text = _safe_text(extract, data_dir / record["html_file"], url if url and "://" in url else None)
+        counts = snippet_counts(text, [s for s in record["with"] if s], [s for s in record["without"] if s])
+        groups = ("all", "en") if record.get("lang_guess") == "en" else ("all",)
+        for group in groups:
+            totals[group] = [a + b for a, b in zip(totals[group], (*counts, 1))]
+    result: dict[str, object] = {"dataset": "trafilatura"}
+    for group, (tp, fn, fp, _tn, docs) in totals.items():
+        result[group] = {**prf(tp, fp, fn), "documents": docs}
+    return result
+
+
+def evaluate_extraction(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
+    """Evaluate ``extract`` on the data set in ``data_dir`` (Zyte or trafilatura format).
+
+    Raises:
+        UsageError: PL206 when ``data_dir`` holds neither ``ground-truth.json`` nor ``gold.jsonl``.
+    """
+    data_dir = Path(data_dir)
+    if (data_dir / "ground-truth.json").is_file():
+        return evaluate_zyte(data_dir, extract)
+    if (data_dir / "gold.jsonl").is_file():
+        return evaluate_trafilatura(data_dir, extract)
+    raise UsageError("PL206", path=str(data_dir))

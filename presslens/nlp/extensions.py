@@ -1,0 +1,21 @@
+"""Doc extensions presslens components write to, registered once at import time."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+# Every extension holds msgpack-safe values (dicts, strings, offsets) so that Docs survive
+# ``nlp.pipe(n_process>1)``. Components assign them; ``record.convert`` reads them.
+EXTENSIONS: dict[str, object] = {
+    "presslens_warnings": None,  # list[dict]: {"message", "start", "end"} found in the text
+}
+
+
+def register_extensions() -> None:
+    """Declare the presslens Doc extensions (idempotent)."""
+    for name, default in EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,1 @@
+"""The output contract: pydantic models of an analyzed article, and their conversion from a Doc."""

@@ -1,0 +1,136 @@
+"""Pydantic models of the output contract in DESIGN.md; offsets index the cleaned ``text``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Span = tuple[int, int]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Entity(_Model):
+    """A named-entity mention, linked to a canonical actor or place when resolved."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    actor_id: str | None = None
+    place_id: str | None = None
+
+
+class Actor(_Model):
+    """A canonical actor with its CAMEO code and every mention in the text."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = Field(None, description="ISO 3166 alpha-3")
+    cameo: str | None = Field(None, description='CAMEO actor code, e.g. "PSEREB"')
+    aliases: list[str] = []
+    mentions: list[Span] = []
+
+
+class Place(_Model):
+    """A geocoded place with the names the article uses for it."""
+
+    id: str
+    name: str
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    alt_names: list[str] = []
+    mentions: list[Span] = []
+
+
+class Event(_Model):
+    """Who did what to whom, coded in PLOVER and CAMEO, with its evidence spans."""
+
+    id: str
+    type: str = Field(description="one of the 16 PLOVER types")
+    cameo: str = Field(description='CAMEO event code with leading zeros, e.g. "042"')
+    source: str | None = None
+    target: str | None = None
+    source_cameo: str | None = None
+    target_cameo: str | None = None
+    mode: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    attributed_to: str | None = None
+    place: str | None = None
+    date: str | None = None
+    fatalities: int | None = None
+    trigger: Span
+    sentence: Span
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Quote(_Model):
+    """A quotation or reported speech with its speaker and cue."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["direct", "indirect", "mixed"]
+    speaker: str | None = None
+    speaker_span: Span | None = None
+    cue: str | None = None
+    attributed_via: str | None = None
+
+
+class Framing(_Model):
+    """One framing signal: a word choice of the outlet (or of a quoted speaker)."""
+
+    kind: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    target: str | None = None
+    voice: Literal["outlet", "quoted"] = "outlet"
+    note: str | None = None
+    technique: str | None = None
+
+
+class Sentence(_Model):
+    """A sentence span and, once the framing analyzer runs, its bias probability."""
+
+    start: int
+    end: int
+    bias: float | None = Field(None, ge=0.0, le=1.0)
+
+
+class ArticleRecord(_Model):
+    """Everything presslens knows about one article."""
+
+    id: str = Field(description="sha256 of the cleaned text (hex)")
+    source: str | None = Field(None, description="where the record was read from (path, path:line, or -)")
+    source_id: str | None = Field(None, description="the input record's own id, kept for joins")
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = Field(None, description="ISO 8601")
+    lang: str | None = None
+    text: str
+    entities: list[Entity] = []
+    actors: list[Actor] = []
+    places: list[Place] = []
+    events: list[Event] = []
+    quotes: list[Quote] = []
+    framing: list[Framing] = []
+    sentences: list[Sentence] = []
+    warnings: list[str] = []
+
+
+class Quarantined(_Model):
+    """A record that could not be analyzed, with the coded reason and an excerpt of the raw input."""
+
+    source: str
+    code: str
+    reason: str
+    excerpt: str = ""

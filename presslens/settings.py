@@ -1,0 +1,101 @@
+"""The presslens configuration: one spaCy-format file for every stage, validated at load time."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from confection import Config
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from presslens.errors import UsageError
+
+DEFAULT_CONFIG = resources.files("presslens") / "config.cfg"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IngestSettings(_Section):
+    """How sources are read."""
+
+    max_bytes: int = Field(gt=0)
+    suffixes: list[str]
+
+
+class CleanSettings(_Section):
+    """How raw text becomes the cleaned article text."""
+
+    codepages: list[str]
+    title_max_words: int = Field(gt=0)
+    boilerplate_max_words: int = Field(gt=0)
+    min_chars: int = Field(ge=1)
+    lang_sample_chars: int = Field(gt=0)
+    lang_min_chars: int = Field(ge=0)
+    languages: list[str]
+
+
+class NlpSettings(_Section):
+    """Which spaCy model and presslens components make up the pipeline."""
+
+    model: str
+    components: list[str]
+    batch_size: int = Field(gt=0)
+    n_process: int = Field(ge=1)
+
+
+class StoreSettings(_Section):
+    """Where and how records are stored."""
+
+    db: str
+    batch_size: int = Field(gt=0)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The parsed configuration file plus its hash (stored with every run)."""
+
+    text: str
+    ingest: IngestSettings
+    clean: CleanSettings
+    nlp: NlpSettings
+    components: dict[str, dict[str, Any]]
+    store: StoreSettings
+
+    @cached_property
+    def hash(self) -> str:
+        """sha256 of the configuration text, so runs with different settings can be told apart."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read and validate a configuration file (the packaged default when ``path`` is None).
+
+    Raises:
+        UsageError: PL201 when the file is missing, PL205 when it does not validate.
+    """
+    if path is None:
+        text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError("PL201", path=str(path)) from None
+    try:
+        cfg = Config().from_str(text)
+        return Settings(
+            text=text,
+            ingest=IngestSettings(**cfg["ingest"]),
+            clean=CleanSettings(**cfg["clean"]),
+            nlp=NlpSettings(**cfg["nlp"]),
+            components={name: dict(section) for name, section in cfg.get("components", {}).items()},
+            store=StoreSettings(**cfg["store"]),
+        )
+    except (KeyError, ValidationError, ValueError) as err:
+        detail = str(err).replace("\n", " ")
+        raise UsageError("PL205", detail=detail) from None

@@ -1,0 +1,191 @@
+"""Store: the embedded DuckDB file; idempotent upserts keyed by article id, read-only queries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+
+from presslens.errors import UsageError
+from presslens.record.models import ArticleRecord, Quarantined
+from presslens.store.schema import ARTICLE_COLUMNS, CHILD_TABLES, ddl
+
+ExportFormat = Literal["parquet", "csv", "jsonl"]
+TABLES = ("articles", *CHILD_TABLES, "runs", "quarantine")
+_READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN"}
+
+
+class Store:
+    """A presslens DuckDB database file (created on first write)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The read-write connection, creating the tables on first use."""
+        if self._con is None:
+            self._con = duckdb.connect(str(self.path))
+            for statement in ddl():
+                self._con.execute(statement)
+        return self._con
+
+    def close(self) -> None:
+        """Close the connection (the file stays)."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def start_run(self, command: str, model: str, config_hash: str, version: str) -> str:
+        """Record the start of a run and return its id; every row it writes names it."""
+        run_id = uuid.uuid4().hex
+        self.con.execute(
+            "INSERT INTO runs (run_id, command, status, started_at, presslens_version, model, config_hash) "
+            "VALUES (?, ?, 'running', ?, ?, ?, ?)",
+            [run_id, command, _now(), version, model, config_hash],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, int], seconds: float) -> None:
+        """Mark a run completed with its counts and duration (a killed run stays 'running')."""
+        self.con.execute(
+            "UPDATE runs SET status = 'completed', finished_at = ?, articles = ?, skipped = ?, "
+            "quarantined = ?, seconds = ? WHERE run_id = ?",
+            [_now(), counts.get("articles", 0), counts.get("skipped", 0), counts.get("quarantined", 0), seconds, run_id],
+        )
+
+    def has_article(self, article_id: str, config_hash: str) -> bool:
+        """True when the article is stored from a run with the same configuration."""
+        row = self.con.execute(
+            "SELECT 1 FROM articles WHERE id = ? AND config_hash = ?", [article_id, config_hash]
+        ).fetchone()
+        return row is not None
+
+    def upsert(self, records: Iterable[ArticleRecord], run_id: str, config_hash: str) -> int:
+        """Write records in one transaction, replacing earlier versions of the same articles."""
+        batch = list(records)
+        if not batch:
+            return 0
+        ids = [r.id for r in batch]
+        with self._transaction() as con:
+            for table in CHILD_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+            names = [*ARTICLE_COLUMNS, "run_id", "config_hash"]
+            con.executemany(
+                f"INSERT OR REPLACE INTO articles ({_cols(names)}) VALUES ({_marks(names)})",
+                [[getattr(r, n) for n in ARTICLE_COLUMNS] + [run_id, config_hash] for r in batch],
+            )
+            for table, model in CHILD_TABLES.items():
+                fields = list(model.model_fields)
+                rows = [
+                    [r.id, idx, *(getattr(item, f) for f in fields), run_id]
+                    for r in batch
+                    for idx, item in enumerate(getattr(r, table))
+                ]
+                if rows:
+                    names = ["article_id", "idx", *fields, "run_id"]
+                    con.executemany(f"INSERT INTO {table} ({_cols(names)}) VALUES ({_marks(names)})", rows)
+        return len(batch)
+
+    def quarantine(self, entries: Iterable[Quarantined], run_id: str) -> int:
+        """Store quarantine entries, one row per source (a later run's reason replaces an earlier one)."""
+        rows = [[q.source, q.code, q.reason, q.excerpt, run_id] for q in entries]
+        if rows:
+            with self._transaction() as con:
+                con.executemany("INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
+    def counts(self) -> dict[str, int]:
+        """Row count of every table."""
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # type: ignore[index]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Commit on success, roll back on any error."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+
+def query(db: str | Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one read-only statement on ``db`` and return its column names and rows.
+
+    The connection is opened read-only with file access disabled, and only SELECT/EXPLAIN
+    statements are accepted, so a query can neither change the database nor touch files.
+
+    Raises:
+        UsageError: PL207 when the database does not exist, PL202 for a writing statement,
+            PL204 when DuckDB rejects the query.
+    """
+    with _read_only(db, external_access=False) as con:
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as err:
+            raise UsageError("PL204", detail=str(err).splitlines()[0]) from None
+        if len(statements) != 1 or statements[0].type.name not in _READ_ONLY_STATEMENTS:
+            raise UsageError("PL202", sql=sql.strip()[:80])
+        try:
+            cursor = con.execute(sql)
+            names = [d[0] for d in cursor.description or []]
+            return names, cursor.fetchall()
+        except duckdb.Error as err:
+            raise UsageError("PL204", detail=str(err).splitlines()[0]) from None
+
+
+def export(db: str | Path, table: str, fmt: ExportFormat, out: str | Path) -> int:
+    """Write one table to Parquet, CSV or JSON Lines and return the number of rows written.
+
+    Raises:
+        UsageError: PL203 for an unknown table, PL207 when the database does not exist.
+    """
+    if table not in TABLES:
+        raise UsageError("PL203", table=table, tables=", ".join(TABLES))
+    options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[fmt]
+    with _read_only(db, external_access=True) as con:
+        count = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+        target = str(out).replace("'", "''")
+        con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' ({options})")
+    return int(count)
+
+
+@contextmanager
+def _read_only(db: str | Path, external_access: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to an existing database file."""
+    if not Path(db).is_file():
+        raise UsageError("PL207", path=str(db))
+    con = duckdb.connect(str(db), read_only=True, config={"enable_external_access": external_access})
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def to_json(value: Any) -> Any:
+    """Make DuckDB values JSON-friendly (timestamps as ISO strings)."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _cols(names: list[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def _marks(names: list[str]) -> str:
+    return ", ".join("?" for _ in names)
+
+
+

@@ -1,0 +1,70 @@
+"""DuckDB table definitions derived from the record models, so store and contract never drift."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from presslens.record.models import Actor, ArticleRecord, Entity, Event, Framing, Place, Quote, Sentence
+
+# One table per record type; each child row carries its article id and position.
+CHILD_TABLES: dict[str, type[BaseModel]] = {
+    "entities": Entity,
+    "sentences": Sentence,
+    "actors": Actor,
+    "places": Place,
+    "events": Event,
+    "quotes": Quote,
+    "framing": Framing,
+}
+ARTICLE_COLUMNS = [name for name in ArticleRecord.model_fields if name not in CHILD_TABLES]
+RUNS_DDL = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY, command VARCHAR, status VARCHAR, started_at TIMESTAMP,
+    finished_at TIMESTAMP, presslens_version VARCHAR, model VARCHAR, config_hash VARCHAR,
+    articles BIGINT, skipped BIGINT, quarantined BIGINT, seconds DOUBLE
+)"""
+QUARANTINE_DDL = """
+CREATE TABLE IF NOT EXISTS quarantine (
+    source VARCHAR PRIMARY KEY, code VARCHAR, reason VARCHAR, excerpt VARCHAR, run_id VARCHAR
+)"""
+
+
+def duck_type(annotation: Any) -> str:
+    """The DuckDB column type for a pydantic field annotation."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [a for a in args if a is not type(None)]
+        return duck_type(inner)
+    if origin in (list, tuple):
+        return duck_type(args[0]) + "[]"
+    if origin is Literal or annotation is str:
+        return "VARCHAR"
+    scalars = {int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
+    return scalars[annotation]
+
+
+def columns(model: type[BaseModel], exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(name, type) for each field of ``model``."""
+    return [(name, duck_type(f.annotation)) for name, f in model.model_fields.items() if name not in exclude]
+
+
+def ddl() -> list[str]:
+    """CREATE TABLE statements for every presslens table."""
+    article_cols = columns(ArticleRecord, exclude=tuple(CHILD_TABLES))
+    statements = [
+        "CREATE TABLE IF NOT EXISTS articles ("
+        + ", ".join(f'"{n}" {t}' + (" PRIMARY KEY" if n == "id" else "") for n, t in article_cols)
+        + ", run_id VARCHAR, config_hash VARCHAR)",
+        RUNS_DDL,
+        QUARANTINE_DDL,
+    ]
+    for table, model in CHILD_TABLES.items():
+        cols = ", ".join(f'"{n}" {t}' for n, t in columns(model))
+        statements.append(
+            f"CREATE TABLE IF NOT EXISTS {table} (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, {cols}, run_id VARCHAR)"
+        )
+    return statements
