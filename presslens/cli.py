@@ -34,7 +34,7 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure presslens against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class AnalyzeFormat(str, Enum):

@@ -65,6 +65,8 @@ def clean(raw: RawDoc, settings: CleanSettings) -> Article:
             meta.setdefault("title", title)
             text = body
     if len(text) < settings.min_chars:
+        if raw.kind == "html":
+            raise BadInputError("PL105")
         raise BadInputError("PL109", chars=len(text), minimum=settings.min_chars)
     lang = detect_language(text, settings.lang_sample_chars, settings.lang_min_chars)
     analyzable = lang is None or lang in settings.languages

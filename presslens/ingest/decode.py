@@ -33,22 +33,33 @@ def decode_bytes(data: bytes) -> str:
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise BadInputError("PL102", detail=kind)
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding)
-    if b"\x00" in data[:4096]:
+    bom_encoding = next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+    if bom_encoding is None and b"\x00" in data[:4096]:
         raise BadInputError("PL102", detail="NUL bytes")
     try:
-        return data.decode("utf-8")
+        text = data.decode(bom_encoding or "utf-8")
     except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
-    if best is None:
-        raise BadInputError("PL103")
-    text = data.decode(best.encoding, errors="replace")
+        if bom_encoding is not None:
+            raise BadInputError("PL103") from None
+        text = data.decode(_guess_encoding(data), errors="replace")
     if _control_share(text) > 0.05:
         raise BadInputError("PL102", detail="control characters")
     return text
+
+
+def _guess_encoding(data: bytes) -> str:
+    """The legacy encoding charset-normalizer finds cleanest, preferring Windows-1252 among equals.
+
+    Windows-1252 is the most common legacy encoding of web text, and short samples often fit a
+    rarer code page (Baltic, DOS) just as well, which would garble every accented letter.
+    """
+    matches = charset_normalizer.from_bytes(data[:200_000])
+    best = matches.best()
+    if best is None:
+        raise BadInputError("PL103")
+    if any("cp1252" in m.could_be_from_charset and m.chaos <= best.chaos for m in matches):
+        return "cp1252"
+    return best.encoding
 
 
 def _control_share(text: str) -> float:

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import presslens
+from presslens.ingest.raw import RawDoc
+from presslens.pipeline import Pipeline, Skipped
+from presslens.record.models import ArticleRecord, Quarantined
+
+from .conftest import SAMPLES
+
+
+def test_pipeline_every_offset_points_at_its_text(pipeline: Pipeline) -> None:
+    records = [o for o in pipeline.analyze(pipeline.read([str(SAMPLES)])) if isinstance(o, ArticleRecord)]
+    assert len(records) == 11
+    for record in records:
+        assert record.entities and record.sentences
+        for entity in record.entities:
+            assert record.text[entity.start : entity.end] == entity.text
+        for sentence in record.sentences:
+            assert 0 <= sentence.start < sentence.end <= len(record.text)
+
+
+def test_pipeline_seed_entities_include_the_main_actors(pipeline: Pipeline, seed_text: str) -> None:
+    record = pipeline.analyze_one(seed_text)
+    names = {e.text for e in record.entities}
+    assert {"Hamas", "Egypt", "Cairo", "Joe Biden"} <= names
+
+
+def test_pipeline_keeps_batch_going_past_bad_records(pipeline: Pipeline) -> None:
+    good = "The storm hit the coast on Sunday, officials in the port city said."
+    german = "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Mieten begrenzen soll."
+    items = [
+        RawDoc("a", "text", good),
+        RawDoc("b", "html", "<html><body></body></html>"),
+        Quarantined(source="c", code="PL101", reason="empty input: the record has no text"),
+        RawDoc("d", "text", german),
+        RawDoc("e", "text", "tiny"),
+    ]
+    outcomes = list(pipeline.analyze(items))
+    summary = sorted((type(o).__name__, o.source, getattr(o, "code", None)) for o in outcomes)
+    assert summary == [
+        ("ArticleRecord", "a", None),
+        ("ArticleRecord", "d", None),
+        ("Quarantined", "b", "PL105"),
+        ("Quarantined", "c", "PL101"),
+        ("Quarantined", "d", "PL108"),
+        ("Quarantined", "e", "PL109"),
+    ]
+    german_record = next(o for o in outcomes if isinstance(o, ArticleRecord) and o.source == "d")
+    assert (german_record.lang, german_record.entities, german_record.sentences) == ("de", [], [])
+
+
+def test_pipeline_skip_callback_resumes_without_nlp(pipeline: Pipeline) -> None:
+    text = "The storm hit the coast on Sunday, officials in the port city said."
+    first = next(iter(pipeline.analyze([RawDoc("a", "text", text)])))
+    assert isinstance(first, ArticleRecord)
+    again = list(pipeline.analyze([RawDoc("a", "text", text)], skip=lambda article_id: article_id == first.id))
+    assert again == [Skipped(first.id, "a")]
+
+
+def test_pipeline_public_analyze_accepts_html(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Storm hits coast</title></head><body><article><h1>Storm hits coast</h1>"
+        "<p>The storm hit the coast of Norland on Sunday, officials in the port city of Brask said.</p>"
+        "<p>More than 2,000 people left their homes before the storm arrived in the evening.</p>"
+        "</article></body></html>"
+    )
+    record = presslens.analyze(html, url="https://example.org/storm")
+    assert record.title == "Storm hits coast"
+    assert record.url == "https://example.org/storm"
+    assert "More than 2,000 people left their homes" in record.text
+    assert record.text[record.entities[0].start : record.entities[0].end] == record.entities[0].text
