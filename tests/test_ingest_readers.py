@@ -26,12 +26,13 @@ def test_readers_text_html_and_jsonl_files(tmp_path: Path, settings: Settings) -
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b.html").write_text("<html><body><p>Hi</p></body></html>", encoding="utf-8")
     lines = [{"id": "w1", "text": ARTICLE, "outlet": "Wire"}, {"id": "w2", "html": "<p>x</p>", "url": "https://example.org/x"}]
+    lines[0]["author"] = "A. Reporter"
     (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     docs = _read(settings, tmp_path)
     assert [(d.source.rsplit("/", 1)[-1], d.kind) for d in docs if isinstance(d, RawDoc)] == [
         ("a.txt", "text"), ("b.html", "html"), ("c.jsonl:1", "text"), ("c.jsonl:2", "html"),
     ]
-    assert docs[2].meta == {"outlet": "Wire", "source_id": "w1"}  # type: ignore[union-attr]
+    assert docs[2].meta == {"outlet": "Wire", "author": "A. Reporter", "source_id": "w1"}  # type: ignore[union-attr]
     assert docs[3].meta == {"url": "https://example.org/x", "source_id": "w2"}  # type: ignore[union-attr]
 
 

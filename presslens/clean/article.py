@@ -29,6 +29,7 @@ class Article:
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
+    author: str | None = None
     published: str | None = None
     lang: str | None = None
     source_id: str | None = None
@@ -51,7 +52,7 @@ def clean(raw: RawDoc, settings: CleanSettings) -> Article:
         if not page.text.strip():
             raise BadInputError("PL105")
         text = page.text
-        page_meta = {"title": page.title, "url": page.url, "outlet": page.sitename, "published": page.published}
+        page_meta = {"title": page.title, "url": page.url, "outlet": page.sitename, "author": page.author, "published": page.published}
         for key, value in page_meta.items():
             if value and key not in meta:
                 meta[key] = value
@@ -79,6 +80,7 @@ def clean(raw: RawDoc, settings: CleanSettings) -> Article:
         title=meta.get("title"),
         url=meta.get("url"),
         outlet=meta.get("outlet"),
+        author=meta.get("author"),
         published=_iso_date(meta.get("published"), warnings),
         lang=lang,
         source_id=meta.get("source_id"),

@@ -17,7 +17,7 @@ from presslens.ingest.sniff import sniff_format
 from presslens.record.models import Quarantined
 from presslens.settings import IngestSettings
 
-_META_FIELDS = ("url", "title", "outlet", "published")
+_META_FIELDS = ("url", "title", "outlet", "author", "published")
 _EXCERPT_CHARS = 200
 
 

@@ -17,6 +17,7 @@ def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
         title=article.title,
         url=article.url,
         outlet=article.outlet,
+        author=article.author,
         published=article.published,
         lang=article.lang,
         text=article.text,

@@ -114,6 +114,7 @@ class ArticleRecord(_Model):
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
+    author: str | None = None
     published: str | None = Field(None, description="ISO 8601")
     lang: str | None = None
     text: str
