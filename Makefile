@@ -16,8 +16,8 @@ setup: $(BIN)/presslens
 # Analyze the bundled samples into presslens.duckdb and show what was stored.
 demo: setup
 	$(BIN)/presslens ingest samples/ --db presslens.duckdb
-	$(BIN)/presslens query --db presslens.duckdb "SELECT title, outlet, lang, len(text) AS chars, (SELECT count(*) FROM entities e WHERE e.article_id = a.id) AS entities FROM articles a ORDER BY title"
-	$(BIN)/presslens query --db presslens.duckdb "SELECT source, code, reason FROM quarantine"
+	$(BIN)/presslens query --db presslens.duckdb "SELECT coalesce(outlet, regexp_extract(source, '[^/]+$$')) AS outlet, left(title, 50) AS title, lang, (SELECT count(*) FROM entities e WHERE e.article_id = a.id) AS entities FROM articles a ORDER BY outlet"
+	$(BIN)/presslens query --db presslens.duckdb "SELECT label, count(*) AS mentions, list(DISTINCT text ORDER BY text)[1:4] AS examples FROM entities GROUP BY label ORDER BY mentions DESC LIMIT 6"
 
 test: setup
 	$(BIN)/python -m pytest

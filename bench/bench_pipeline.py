@@ -181,9 +181,9 @@ def benchmark(args: argparse.Namespace) -> Result:
 
 
 def row(label: str, run: Result, workers: bool) -> list[str]:
-    """One table row for a run."""
+    """One table row for a run; ``label`` fills the round column."""
     cells = [
-        label, str(run["docs"]), str(run["tokens"]), f"{run['seconds']:.2f}", f"{run['docs_per_s']:.1f}",
+        run["side"], label, str(run["docs"]), str(run["tokens"]), f"{run['seconds']:.2f}", f"{run['docs_per_s']:.1f}",
         f"{run['tokens_per_s']:,.0f}", f"{run['peak_rss_mib']:.0f}",
     ]  # fmt: skip
     return [*cells, f"{run['worker_peak_rss_mib']:.0f}"] if workers else cells
@@ -192,6 +192,7 @@ def row(label: str, run: Result, workers: bool) -> list[str]:
 def render(result: Result) -> None:
     """Print the machine line, a table of every round and the best per side, and the ratio."""
     console = Console()
+    console.width = max(console.width, 100)  # keep rows unwrapped in logs and pipes
     info, corpus = result["machine"], result["corpus"]
     console.print(
         f"Python {info['python']} | spaCy {info['spacy']} | model {info['model']} | "
@@ -202,16 +203,16 @@ def render(result: Result) -> None:
         f"x{corpus['repeat']} | batch_size {result['batch_size']} | n_process {result['n_process']}"
     )
     workers = result["n_process"] > 1
-    table = Table("side", "docs", "tokens", "seconds", "docs/s", "tokens/s", "peak RSS MiB")
+    table = Table("side", "round", "docs", "tokens", "seconds", "docs/s", "tokens/s", "peak RSS MiB")
     if workers:
         table.add_column("worker RSS MiB")
-    for col in table.columns[1:]:
+    for col in table.columns[2:]:
         col.justify = "right"
     for run in result["runs"]:
-        table.add_row(*row(f"{run['side']} (round {run['round']})", run, workers))
+        table.add_row(*row(str(run["round"]), run, workers))
     table.add_section()
-    for side, run in result["best"].items():
-        table.add_row(*row(f"{side} (best)", run, workers), style="bold")
+    for run in result["best"].values():
+        table.add_row(*row("best", run, workers), style="bold")
     console.print(table)
     if result["best"]["spacy"]["tokens"] != result["best"]["presslens"]["tokens"]:
         console.print("[yellow]warning: the sides counted different token totals[/yellow]")

@@ -71,3 +71,13 @@ def test_pipeline_public_analyze_accepts_html(tmp_path: Path) -> None:
     assert record.url == "https://example.org/storm"
     assert "More than 2,000 people left their homes" in record.text
     assert record.text[record.entities[0].start : record.entities[0].end] == record.entities[0].text
+
+
+def test_pipeline_sentences_are_trimmed_and_entities_name_theirs(pipeline: Pipeline, seed_text: str) -> None:
+    record = pipeline.analyze_one(seed_text)
+    for sentence in record.sentences:
+        span = record.text[sentence.start : sentence.end]
+        assert span == span.strip()
+    for entity in record.entities:
+        sentence = record.sentences[entity.sentence]  # type: ignore[index]
+        assert sentence.start <= entity.start < entity.end <= sentence.end

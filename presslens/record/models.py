@@ -20,6 +20,7 @@ class Entity(_Model):
     end: int
     text: str
     label: str
+    sentence: int | None = Field(None, description="index into ``sentences`` of the sentence it came from")
     actor_id: str | None = None
     place_id: str | None = None
 
