@@ -192,7 +192,7 @@ def row(label: str, run: Result, workers: bool) -> list[str]:
 def render(result: Result) -> None:
     """Print the machine line, a table of every round and the best per side, and the ratio."""
     console = Console()
-    console.width = max(console.width, 100)  # keep rows unwrapped in logs and pipes
+    console.width = max(console.width, 120)  # keep rows unwrapped in logs and pipes
     info, corpus = result["machine"], result["corpus"]
     console.print(
         f"Python {info['python']} | spaCy {info['spacy']} | model {info['model']} | "
@@ -205,7 +205,7 @@ def render(result: Result) -> None:
     workers = result["n_process"] > 1
     table = Table("side", "round", "docs", "tokens", "seconds", "docs/s", "tokens/s", "peak RSS MiB")
     if workers:
-        table.add_column("worker RSS MiB")
+        table.add_column("worker peak RSS MiB")
     for col in table.columns[2:]:
         col.justify = "right"
     for run in result["runs"]:

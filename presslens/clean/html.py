@@ -1,10 +1,30 @@
-"""Main text and metadata of an HTML page, extracted with trafilatura."""
+"""Main text and metadata of an HTML page, extracted with trafilatura.
+
+Choices, measured on the dev halves of ``shared/eval/extraction`` (Zyte shingle F1 / trafilatura
+snippet F1; plain ``trafilatura.extract`` defaults: 0.955 / 0.918):
+
+* ``favor_precision=True`` and ``include_comments=False``: 0.970 / 0.917. Tables stay in
+  (dropping them costs recall), ``deduplicate`` stays off (its cache is shared across pages).
+* When that text is short, the balanced mode also runs and wins if it is at least twice as
+  long: precision mode skips trafilatura's rescue steps and sometimes keeps only a fragment
+  (+0.004 snippet F1, Zyte unchanged).
+* A first line repeating the title is dropped, the title being its own field (+0.001 Zyte).
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 
 import trafilatura
+from trafilatura.settings import Document
+
+logger = logging.getLogger(__name__)
+
+_SHORT_TEXT = 2000  # characters under which the balanced mode is also tried
+_LONGER_BY = 2.0  # how many times longer its text must be to replace the precise one
+_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -20,12 +40,48 @@ class HtmlExtract:
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlExtract:
-    """Extract the main text and metadata of ``html``; text is "" when nothing is found."""
+    """Extract the main text and metadata of ``html``; text is "" when no article is found."""
+    doc = _extract(html, url, precise=True, metadata=True)
+    paragraphs = _paragraphs(doc)
+    if sum(map(len, paragraphs)) < _SHORT_TEXT:
+        balanced = _paragraphs(_extract(html, url, precise=False, metadata=False))
+        if sum(map(len, balanced)) > _LONGER_BY * sum(map(len, paragraphs)):
+            paragraphs = balanced
+    title = getattr(doc, "title", None) or None
+    if paragraphs and title and _words(paragraphs[0]) == _words(title):
+        paragraphs = paragraphs[1:]
+    return HtmlExtract(
+        text="\n\n".join(paragraphs),
+        title=title,
+        author=getattr(doc, "author", None) or None,
+        published=getattr(doc, "date", None) or None,
+        sitename=getattr(doc, "sitename", None) or None,
+        url=url or getattr(doc, "url", None) or None,
+    )
+
+
+def _extract(html: str, url: str | None, *, precise: bool, metadata: bool) -> Document | None:
+    """Run trafilatura once; None when it finds nothing or fails on the input."""
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    except Exception:  # noqa: BLE001
-        doc = None
-    if doc is None:
-        return HtmlExtract("", None, None, None, None, url)
-    text = "\n\n".join(line.strip() for line in (doc.text or "").splitlines() if line.strip())
-    return HtmlExtract(text, doc.title, doc.author, doc.date, doc.sitename, doc.url or url)
+        result = trafilatura.bare_extraction(
+            html,
+            url=url,
+            favor_precision=precise,
+            include_comments=False,
+            with_metadata=metadata,
+        )
+    except Exception as err:  # noqa: BLE001 - junk HTML must never raise
+        logger.debug("trafilatura failed on %s: %s", url, err)
+        return None
+    return result if isinstance(result, Document) else None
+
+
+def _paragraphs(doc: Document | None) -> list[str]:
+    """Non-empty stripped lines of the extracted text."""
+    text = getattr(doc, "text", None) or ""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _words(text: str) -> list[str]:
+    """Lower-cased word tokens, to compare lines regardless of punctuation and case."""
+    return _WORD_RE.findall(text.lower())
