@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from presslens.settings import DEFAULT_CONFIG
+from presslens.store import query
+
+ARTICLES = 240
+
+
+def _corpus(folder: Path) -> None:
+    folder.mkdir()
+    for i in range(ARTICLES):
+        (folder / f"a{i:04d}.txt").write_text(
+            f"Council meets on budget {i}\n\nThe council of Brask met on Monday to discuss budget item {i}. "
+            f"Mayor Anna Holt said that {i} new teachers would be hired in Norland before the winter.",
+            encoding="utf-8",
+        )
+
+
+def _ingest(corpus: Path, db: Path, config: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "presslens", "ingest", str(corpus), "--db", str(db), "--config", str(config)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_store_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    corpus, db, config = tmp_path / "corpus", tmp_path / "p.duckdb", tmp_path / "small-batches.cfg"
+    _corpus(corpus)
+    config.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace("batch_size = 100", "batch_size = 10"))
+    first = _ingest(corpus, db, config)
+    wal = db.with_name(db.name + ".wal")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 100_000):
+        time.sleep(0.01)  # wait until a few batches are committed to the write-ahead log
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    second = _ingest(corpus, db, config)
+    _, err = second.communicate(timeout=300)
+    assert second.returncode == 0, err.decode()
+    assert query(db, "SELECT count(*), count(DISTINCT id) FROM articles")[1] == [(ARTICLES, ARTICLES)]
+    rows = query(db, "SELECT count(*), count(DISTINCT (article_id, idx)) FROM sentences")[1]
+    assert rows[0][0] == rows[0][1] == 2 * ARTICLES
+    assert "unchanged" in err.decode() and " 0 unchanged" not in err.decode()  # the resume skipped stored work
+    statuses = dict(query(db, "SELECT status, count(*) FROM runs GROUP BY status")[1])
+    assert statuses == {"running": 1, "completed": 1}  # the killed run is visible as such
