@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from presslens.clean.html import HtmlExtract, extract_html
-from presslens.errors import UsageError
+from presslens.errors import BadInputError, UsageError
 from presslens.ingest.decode import decode_bytes
 
 Extractor = Callable[[str, str | None], HtmlExtract]
@@ -95,7 +95,7 @@ def _safe_text(extract: Extractor, path: Path, url: str | None) -> str:
     """Extracted text of one page; "" when the page cannot be decoded."""
     try:
         html = read_html(path)
-    except Exception:  # noqa: BLE001 - an unreadable page scores as an empty extraction
+    except BadInputError:  # an undecodable page scores as an empty extraction
         return ""
     return extract(html, url).text
 
@@ -103,10 +103,10 @@ def _safe_text(extract: Extractor, path: Path, url: str | None) -> str:
 def evaluate_zyte(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
     """Shingle P/R/F1 of ``extract`` on a Zyte-format directory."""
     truth = json.loads((data_dir / "ground-truth.json").read_text(encoding="utf-8"))
-    scores = [
-        shingle_scores(_safe_text(extract, data_dir / "html" / f"{key}.html.gz", item.get("url")), item.get("articleBody") or "")
-        for key, item in sorted(truth.items())
-    ]
+    scores: list[tuple[float, float, float]] = []
+    for key, item in sorted(truth.items()):
+        text = _safe_text(extract, data_dir / "html" / f"{key}.html.gz", item.get("url"))
+        scores.append(shingle_scores(text, item.get("articleBody") or ""))
     sums = [sum(column) for column in zip(*scores)] if scores else [0.0, 0.0, 0.0]
     return {"dataset": "zyte", "documents": len(scores), **prf(*sums), "benchmark": benchmark_prf(scores)}
 
@@ -118,8 +118,9 @@ def evaluate_trafilatura(data_dir: Path, extract: Extractor = extract_html) -> d
         if not line.strip():
             continue
         record = json.loads(line)
-        url = record.get("url")
-        text = _safe_text(extract, data_dir / record["html_file"], url if url and "://" in url else None)
+        url = record.get("url") or ""
+        # some ids are file names ("hard::site.html"), not URLs: pass no URL then
+        text = _safe_text(extract, data_dir / record["html_file"], url if "://" in url else None)
         counts = snippet_counts(text, [s for s in record["with"] if s], [s for s in record["without"] if s])
         groups = ("all", "en") if record.get("lang_guess") == "en" else ("all",)
         for group in groups:
