@@ -8,6 +8,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -128,18 +129,11 @@ def analyze(
     try:
         pipeline = Pipeline(load_settings(config))
         records = (o for o in _tracked(pipeline.analyze(pipeline.read(paths)), counts) if isinstance(o, ArticleRecord))
-        with (output.open("w", encoding="utf-8") if output else _stdout()) as sink:
+        with output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout) as sink:
             _write_records(records, fmt, sink)
     except PresslensError as error:
         _fail(error)
     _exit_status(counts)
-
-
-def _stdout() -> Any:
-    """stdout as a context manager that is not closed afterwards."""
-    from contextlib import nullcontext
-
-    return nullcontext(sys.stdout)
 
 
 def _write_records(records: Iterator[ArticleRecord], fmt: AnalyzeFormat, sink: Any) -> None:
