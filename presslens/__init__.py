@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+from presslens._version import __version__
 from presslens.errors import BadInputError, PresslensError, UsageError
 from presslens.nlp import load_nlp
 from presslens.pipeline import Pipeline
@@ -12,7 +13,6 @@ from presslens.record.models import ArticleRecord, Quarantined
 from presslens.settings import Settings, load_settings
 from presslens.store import Store
 
-__version__ = "0.1.0"
 __all__ = [
     "ArticleRecord",
     "BadInputError",

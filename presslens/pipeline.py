@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import resources
 
 from spacy.language import Language
 
+from presslens._version import __version__
 from presslens.clean import Article, clean
 from presslens.errors import BadInputError
 from presslens.ingest.raw import RawDoc
-from presslens.ingest.readers import quarantine, read_sources
+from presslens.ingest.readers import check_paths, quarantine, read_sources
 from presslens.ingest.sniff import sniff_format
 from presslens.nlp import load_nlp
 from presslens.record.convert import from_article
@@ -25,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Skipped:
-    """An article already stored by a run with the same configuration (a resumed run skips it)."""
+    """An article not analyzed again: stored earlier with the same fingerprint, or a duplicate in this run."""
 
     id: str
     source: str
@@ -45,8 +47,21 @@ class Pipeline:
         """The spaCy pipeline built from the configuration."""
         return load_nlp(self.settings)
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """sha256 of everything that shapes a record: presslens version, config, data files, model."""
+        digest = hashlib.sha256(f"{__version__}\n{self.settings.text}\n".encode())
+        data = resources.files("presslens") / "data"
+        for item in sorted(data.iterdir(), key=lambda p: p.name):
+            if item.is_file():
+                digest.update(item.name.encode() + b"\n" + item.read_bytes())
+        digest.update(f"{self.nlp.meta['name']}=={self.nlp.meta['version']}".encode())
+        return digest.hexdigest()
+
     def read(self, paths: Iterable[str]) -> Iterator[RawDoc | Quarantined]:
-        """Stream the records of files, directories or ``-`` (stdin)."""
+        """Stream the records of files, directories or ``-`` (stdin); missing paths fail first (PL201)."""
+        paths = list(paths)
+        check_paths(paths)
         return read_sources(paths, self.settings.ingest)
 
     def analyze(
@@ -55,53 +70,43 @@ class Pipeline:
         skip: Callable[[str], bool] | None = None,
         n_process: int | None = None,
     ) -> Iterator[Outcome]:
-        """Analyze a stream of RawDocs, yielding a record, quarantine entry or skip for each.
+        """Analyze a stream of RawDocs, yielding outcomes in input order.
+
+        Every input yields a record, a quarantine entry, or a skip (a non-English article yields
+        its unanalyzed record and a quarantine entry). Articles seen earlier in the same stream
+        are skipped, so a batch holding one text twice stores it once.
 
         Args:
             items: RawDocs (quarantine entries from reading pass straight through).
-            skip: called with each article id; True skips the NLP (used to resume runs).
+            skip: called with each article id; True skips it (used to resume runs).
             n_process: worker processes for spaCy (default from the configuration).
         """
-        pending: deque[Outcome] = deque()
+        seen: set[str] = set()
 
-        def analyzable() -> Iterator[tuple[str, Article]]:
+        def prepared() -> Iterator[tuple[str, Article | tuple[Outcome, ...]]]:
+            # Outcomes that need no NLP ride through spaCy as empty texts, which keeps
+            # input order and bounded memory with any number of worker processes.
             for item in items:
-                if isinstance(item, Quarantined):
-                    pending.append(item)
-                    continue
-                try:
-                    article = clean(item, self.settings.clean)
-                except BadInputError as err:
-                    pending.append(quarantine(item.source, err, item.content))
-                    continue
-                if skip is not None and skip(article.id):
-                    pending.append(Skipped(article.id, article.source))
-                elif not article.analyzable:
-                    pending.append(from_article(article))
-                    pending.append(Quarantined(
-                        source=article.source, code="PL108", reason=article.warnings[-1], excerpt=article.text[:200]
-                    ))
-                else:
-                    yield article.text, article
+                outcome = self._prepare(item, skip, seen)
+                yield (outcome.text, outcome) if isinstance(outcome, Article) else ("", outcome)
 
         docs = self.nlp.pipe(
-            analyzable(),
+            prepared(),
             as_tuples=True,
             batch_size=self.settings.nlp.batch_size,
             n_process=n_process or self.settings.nlp.n_process,
         )
-        for doc, article in docs:
-            while pending:
-                yield pending.popleft()
-            yield from_article(article, doc)
-        while pending:
-            yield pending.popleft()
+        for doc, context in docs:
+            if isinstance(context, Article):
+                yield from_article(context, doc)
+            else:
+                yield from context
 
     def analyze_one(self, content: str, source: str = "<string>", **meta: str) -> ArticleRecord:
         """Analyze one text or HTML string (the format is sniffed).
 
         Raises:
-            BadInputError: when the input cannot be analyzed (empty, no article, ...).
+            BadInputError: when the input cannot be analyzed (empty, no article, too long, ...).
         """
         kind = "html" if sniff_format(content[:4096].encode("utf-8", "replace")) == "html" else "text"
         article = clean(RawDoc(source=source, kind=kind, content=content, meta=meta), self.settings.clean)
@@ -109,3 +114,20 @@ class Pipeline:
             return from_article(article)
         return from_article(article, self.nlp(article.text))
 
+    def _prepare(
+        self, item: RawDoc | Quarantined, skip: Callable[[str], bool] | None, seen: set[str]
+    ) -> Article | tuple[Outcome, ...]:
+        """Clean one input: the Article to analyze, or the outcomes it ends in without NLP."""
+        if isinstance(item, Quarantined):
+            return (item,)
+        try:
+            article = clean(item, self.settings.clean)
+        except BadInputError as err:
+            return (quarantine(item.source, err, item.content),)
+        if article.id in seen or (skip is not None and skip(article.id)):
+            return (Skipped(article.id, article.source),)
+        seen.add(article.id)
+        if not article.analyzable:
+            reason = BadInputError("PL108", lang=article.lang)
+            return from_article(article), quarantine(article.source, reason, article.text)
+        return article

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from confection import Config
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from presslens.errors import UsageError
 
@@ -35,9 +36,22 @@ class CleanSettings(_Section):
     title_max_words: int = Field(gt=0)
     boilerplate_max_words: int = Field(gt=0)
     min_chars: int = Field(ge=1)
+    max_chars: int = Field(gt=0, le=1_000_000)
     lang_sample_chars: int = Field(gt=0)
     lang_min_chars: int = Field(ge=0)
+    lang_min_confidence: float = Field(ge=0.0, le=1.0)
     languages: list[str]
+
+    @field_validator("codepages")
+    @classmethod
+    def _known_codecs(cls, codepages: list[str]) -> list[str]:
+        """Every code page must be a codec Python knows."""
+        for name in codepages:
+            try:
+                codecs.lookup(name)
+            except LookupError:
+                raise ValueError(f"unknown code page {name!r}") from None
+        return codepages
 
 
 class NlpSettings(_Section):
@@ -86,6 +100,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
             text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise UsageError("PL201", path=str(path)) from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise UsageError("PL205", detail=f"cannot read {path}: {err}") from None
     try:
         cfg = Config().from_str(text)
         return Settings(

@@ -35,3 +35,30 @@ def test_boilerplate_keeps_short_closing_quote_at_the_end() -> None:
 def test_boilerplate_removes_cookie_banner_anywhere() -> None:
     text = "We use cookies to improve your experience.\n\nThe storm hit the coast on Sunday."
     assert strip_boilerplate(text, max_words=40) == ("The storm hit the coast on Sunday.", ["cookies"])
+
+
+def test_boilerplate_keeps_matching_lines_inside_the_body() -> None:
+    body = [
+        "The council voted on Monday.",
+        "Thousands of residents rushed to sign up for the city's emergency flood alerts.",
+        "Read more: the full text of the agreement will be published on Friday.",
+        "The river peaked overnight.",
+    ]
+    text = "\n\n".join(body)
+    assert strip_boilerplate(text, max_words=40) == (text, [])
+
+
+def test_boilerplate_never_removes_quoted_speech() -> None:
+    text = (
+        "Talks resumed.\n\n"
+        "\u201cI agree with the terms of the ceasefire, but not with its timing,\u201d the minister told reporters."
+    )
+    assert strip_boilerplate(text, max_words=40) == (text, [])
+
+
+def test_boilerplate_removes_opening_run_but_keeps_the_headline() -> None:
+    text = "Advertisement\nSubscribe to our daily briefing\n\nStorm hits coast\n\nThe storm hit the coast on Sunday."
+    assert strip_boilerplate(text, max_words=40) == (
+        "Storm hits coast\n\nThe storm hit the coast on Sunday.",
+        ["advertising", "newsletter"],
+    )

@@ -43,3 +43,9 @@ def test_mojibake_repairs_latin1_text_via_ftfy() -> None:
 )
 def test_mojibake_leaves_clean_text_unchanged(text: str) -> None:
     assert repair_mojibake(text, CODEPAGES) == text
+
+
+@pytest.mark.parametrize("codepage", ["cp1252", "cp1253", "cp1255", "cp1257", "cp874"])
+def test_mojibake_repairs_lossy_closing_quote(codepage: str) -> None:
+    damaged = "\u201d".encode("utf-8").decode(codepage, errors="replace")
+    assert repair_mojibake(f"\u201cEnough{damaged} she said.", CODEPAGES) == "\u201cEnough\u201d she said."

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import presslens
 from presslens.ingest.raw import RawDoc
 from presslens.pipeline import Pipeline, Skipped
 from presslens.record.models import ArticleRecord, Quarantined
+from presslens.settings import Settings
 
 from .conftest import SAMPLES
 
@@ -27,7 +29,7 @@ def test_pipeline_seed_entities_include_the_main_actors(pipeline: Pipeline, seed
     assert {"Hamas", "Egypt", "Cairo", "Joe Biden"} <= names
 
 
-def test_pipeline_keeps_batch_going_past_bad_records(pipeline: Pipeline) -> None:
+def test_pipeline_keeps_order_and_goes_past_bad_records(pipeline: Pipeline) -> None:
     good = "The storm hit the coast on Sunday, officials in the port city said."
     german = "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Mieten begrenzen soll."
     items = [
@@ -36,19 +38,30 @@ def test_pipeline_keeps_batch_going_past_bad_records(pipeline: Pipeline) -> None
         Quarantined(source="c", code="PL101", reason="empty input: the record has no text"),
         RawDoc("d", "text", german),
         RawDoc("e", "text", "tiny"),
+        RawDoc("f", "text", "word " * 50_000),
+        RawDoc("g", "text", good + "\n"),  # the same article again, from another source
     ]
     outcomes = list(pipeline.analyze(items))
-    summary = sorted((type(o).__name__, o.source, getattr(o, "code", None)) for o in outcomes)
+    summary = [(type(o).__name__, o.source, getattr(o, "code", None)) for o in outcomes]
     assert summary == [
         ("ArticleRecord", "a", None),
-        ("ArticleRecord", "d", None),
         ("Quarantined", "b", "PL105"),
         ("Quarantined", "c", "PL101"),
+        ("ArticleRecord", "d", None),
         ("Quarantined", "d", "PL108"),
         ("Quarantined", "e", "PL109"),
+        ("Quarantined", "f", "PL112"),
+        ("Skipped", "g", None),
     ]
-    german_record = next(o for o in outcomes if isinstance(o, ArticleRecord) and o.source == "d")
+    german_record = outcomes[3]
+    assert isinstance(german_record, ArticleRecord)
     assert (german_record.lang, german_record.entities, german_record.sentences) == ("de", [], [])
+    assert outcomes[4].reason == "not English (detected 'de'): kept unanalyzed"  # type: ignore[union-attr]
+
+
+def test_pipeline_fingerprint_is_stable_and_covers_the_config(settings: Settings) -> None:
+    changed = replace(settings, text=settings.text + "\n# edited\n")
+    assert Pipeline(settings).fingerprint == Pipeline(settings).fingerprint != Pipeline(changed).fingerprint
 
 
 def test_pipeline_skip_callback_resumes_without_nlp(pipeline: Pipeline) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from presslens.clean.boilerplate import strip_boilerplate
 from presslens.clean.html import extract_html
@@ -69,7 +69,9 @@ def clean(raw: RawDoc, settings: CleanSettings) -> Article:
         if raw.kind == "html":
             raise BadInputError("PL105")
         raise BadInputError("PL109", chars=len(text), minimum=settings.min_chars)
-    lang = detect_language(text, settings.lang_sample_chars, settings.lang_min_chars)
+    if len(text) > settings.max_chars:
+        raise BadInputError("PL112", chars=len(text), limit=settings.max_chars)
+    lang = detect_language(text, settings)
     analyzable = lang is None or lang in settings.languages
     if not analyzable:
         warnings.append(BadInputError("PL108", lang=lang).args[0])
@@ -105,8 +107,11 @@ def _iso_date(value: str | None, warnings: list[str]) -> str | None:
     """Normalise a publication date to ISO 8601, warning (not failing) when it cannot be read."""
     if not value:
         return None
+    value = value.strip()
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).isoformat()
+        if len(value) == 10:  # a date alone stays a date: no invented midnight
+            return date.fromisoformat(value).isoformat()
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
     except ValueError:
         warnings.append(f"unreadable publication date {value!r} ignored")
         return None

@@ -11,25 +11,32 @@ import ftfy
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
 # General Punctuation (dashes, quotes, ellipsis, primes, guillemets) and the euro sign:
 # all are three UTF-8 bytes starting E2, which single-byte code pages turn into distinctive triples.
-_PUNCTUATION = [chr(cp) for cp in range(0x2010, 0x203B)] + ["\u20ac"]
+# The most frequent marks come first: when two marks share a damaged form, the common one wins.
+_COMMON = "\u201d\u201c\u2019\u2018\u2014\u2013\u2026"
+_PUNCTUATION = list(_COMMON) + [chr(cp) for cp in range(0x2010, 0x203B) if chr(cp) not in _COMMON] + ["\u20ac"]
 # Decoders differ in what they put for bytes a code page leaves undefined: the Windows-1252
-# character (browsers, many CMSs) or the Latin-1 control character (strict "sloppy" codecs).
-_FALLBACKS = ("cp1252", "latin-1")
+# character (browsers, many CMSs), the Latin-1 control character (strict "sloppy" codecs), or
+# the replacement character U+FFFD (lossy: the byte is gone, "â€\ufffd" for a closing quote).
+_FALLBACKS = ("cp1252", "latin-1", "replace")
 
 
 def repair_mojibake(text: str, codepages: tuple[str, ...]) -> str:
-    """Return ``text`` with encoding damage repaired (ftfy first, then the code-page table)."""
-    text = ftfy.fix_text(text, _FTFY)
+    """Return ``text`` with encoding damage repaired: the code-page table, then ftfy.
+
+    The table goes first because ftfy turns a lossy form ("â€\ufffd") into a bare U+FFFD.
+    """
     pattern, table = _codepage_table(codepages)
-    return pattern.sub(lambda m: table[m.group(0)], text) if pattern.search(text) else text
+    if pattern.search(text):
+        text = pattern.sub(lambda m: table[m.group(0)], text)
+    return ftfy.fix_text(text, _FTFY)
 
 
 @lru_cache(maxsize=8)
 def _codepage_table(codepages: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
     """Map each misread form of each punctuation mark to the mark, for every code page."""
     table: dict[str, str] = {}
-    for codepage in codepages:
-        for char in _PUNCTUATION:
+    for char in _PUNCTUATION:
+        for codepage in codepages:
             for fallback in _FALLBACKS:
                 table.setdefault(_misread(char.encode("utf-8"), codepage, fallback), char)
     alternatives = sorted(table, key=len, reverse=True)
@@ -40,8 +47,10 @@ def _misread(data: bytes, codepage: str, fallback: str) -> str:
     """Decode byte by byte as a sloppy decoder does: bytes the code page lacks come from ``fallback``."""
     chars = []
     for byte in data:
+        one = bytes([byte])
         try:
-            chars.append(bytes([byte]).decode(codepage))
+            chars.append(one.decode(codepage))
         except UnicodeDecodeError:
-            chars.append(bytes([byte]).decode(fallback, errors="ignore") or chr(byte))
+            lost = fallback == "replace"
+            chars.append("\ufffd" if lost else one.decode(fallback, errors="ignore") or chr(byte))
     return "".join(chars)

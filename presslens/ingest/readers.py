@@ -40,6 +40,13 @@ def read_sources(paths: Iterable[str], settings: IngestSettings) -> Iterator[Raw
             raise UsageError("PL201", path=name)
 
 
+def check_paths(paths: Iterable[str]) -> None:
+    """Fail before any work when a path does not exist (PL201); ``-`` is stdin."""
+    for name in paths:
+        if name != "-" and not Path(name).exists():
+            raise UsageError("PL201", path=name)
+
+
 def read_file(path: Path, settings: IngestSettings) -> Iterator[RawDoc | Quarantined]:
     """Yield the records of one file (one document, or one per line for JSON Lines)."""
     try:

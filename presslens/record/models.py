@@ -7,6 +7,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Span = tuple[int, int]
+# The contract's closed vocabularies (DESIGN.md): the 16 PLOVER event types and the framing kinds.
+PloverType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+FramingKind = Literal[
+    "label", "loaded_term", "scare_quote", "contested_toponym", "casualty_verb_asymmetry",
+    "unattributed_claim", "motive_speculation", "hedge", "intensifier", "sourcing",
+]
 
 
 class _Model(BaseModel):
@@ -54,7 +63,7 @@ class Event(_Model):
     """Who did what to whom, coded in PLOVER and CAMEO, with its evidence spans."""
 
     id: str
-    type: str = Field(description="one of the 16 PLOVER types")
+    type: PloverType = Field(description="one of the 16 PLOVER types")
     cameo: str = Field(description='CAMEO event code with leading zeros, e.g. "042"')
     source: str | None = None
     target: str | None = None
@@ -88,7 +97,7 @@ class Quote(_Model):
 class Framing(_Model):
     """One framing signal: a word choice of the outlet (or of a quoted speaker)."""
 
-    kind: str
+    kind: FramingKind
     start: int | None = None
     end: int | None = None
     text: str | None = None
