@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional, TextIO
 
+import spacy
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from presslens import __version__
-from presslens.errors import PresslensError
+from presslens.errors import PresslensError, UsageError
 from presslens.pipeline import Outcome, Pipeline, Skipped
 from presslens.record.models import ArticleRecord, Quarantined
 from presslens.settings import load_settings
@@ -60,10 +63,20 @@ ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Co
 DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB file (default from the config: presslens.duckdb).")]
 
 
-def _fail(error: PresslensError) -> None:
+def _fail(error: PresslensError) -> NoReturn:
     """Print a coded error on one line and exit with status 2 (a usage error)."""
-    err.print(f"[red]error[/red] {error}", highlight=False)
+    _print_error(error)
     raise typer.Exit(2)
+
+
+def _print_error(error: PresslensError) -> None:
+    """Print ``error [CODE] message`` on stderr; the message is shown as is, never as markup."""
+    err.print(Text.assemble(("error", "red"), f" {error}"))
+
+
+def _first_line(error: Exception) -> str:
+    """The first line of an exception's message ("" when it has none)."""
+    return next(iter(str(error).strip().splitlines()), "")
 
 
 def _progress() -> Progress:
@@ -89,22 +102,32 @@ def _tracked(outcomes: Iterator[Outcome], counts: Counter[str]) -> Iterator[Outc
         for outcome in outcomes:
             if isinstance(outcome, Quarantined):
                 counts["quarantined"] += 1
-                progress.console.print(f"[yellow]quarantined[/yellow] {outcome.source}: [{outcome.code}] {outcome.reason}", highlight=False, markup=True)
+                progress.console.print(
+                    Text.assemble(("quarantined", "yellow"), f" {outcome.source}: [{outcome.code}] {outcome.reason}")
+                )
             elif isinstance(outcome, Skipped):
                 counts["skipped"] += 1
             else:
                 counts["articles"] += 1
+                counts["unanalyzed"] += not outcome.sentences and any(w.startswith("[PL108]") for w in outcome.warnings)
             done = counts["articles"] + counts["skipped"]
             progress.update(task, completed=done, rate=done / max(time.perf_counter() - started, 1e-9))
             yield outcome
 
 
-def _exit_status(counts: Counter[str]) -> None:
-    """Exit 1 when not a single record could be processed."""
+def _exit_status(counts: Counter[str], suffixes: list[str]) -> None:
+    """Exit 1 when not a single record was found or could be processed."""
+    kept = f" ({counts['unanalyzed']} kept unanalyzed: not English)" if counts["unanalyzed"] else ""
     err.print(
-        f"{counts['articles']} analyzed, {counts['skipped']} unchanged, {counts['quarantined']} quarantined",
+        f"{counts['articles']} articles{kept}, {counts['skipped']} unchanged, {counts['quarantined']} quarantined",
         highlight=False,
     )
+    if counts["articles"] + counts["skipped"] + counts["quarantined"] == 0:
+        err.print(Text.assemble(
+            ("no input records found", "red"),
+            f" in the given paths (directories are scanned for files ending in {', '.join(suffixes)})",
+        ))
+        raise typer.Exit(1)
     if counts["articles"] + counts["skipped"] == 0:
         err.print("[red]no record could be processed[/red]: see the quarantine reasons above")
         raise typer.Exit(1)
@@ -127,13 +150,28 @@ def analyze(
     """
     counts: Counter[str] = Counter()
     try:
-        pipeline = Pipeline(load_settings(config))
+        settings = load_settings(config)
+        pipeline = Pipeline(settings)
         records = (o for o in _tracked(pipeline.analyze(pipeline.read(paths)), counts) if isinstance(o, ArticleRecord))
-        with output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout) as sink:
+        with _open_output(output) as sink:
             _write_records(records, fmt, sink)
     except PresslensError as error:
         _fail(error)
-    _exit_status(counts)
+    _exit_status(counts, settings.ingest.suffixes)
+
+
+def _open_output(path: Optional[Path]) -> AbstractContextManager[TextIO]:
+    """The file to write records to, or stdout when no path is given.
+
+    Raises:
+        UsageError: PL210 when the file cannot be created (no such folder, a directory, no permission).
+    """
+    if path is None:
+        return nullcontext(sys.stdout)
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError as error:
+        raise UsageError("PL210", path=str(path), detail=error.strerror or _first_line(error)) from None
 
 
 def _write_records(records: Iterator[ArticleRecord], fmt: AnalyzeFormat, sink: Any) -> None:
@@ -155,13 +193,17 @@ def _write_records(records: Iterator[ArticleRecord], fmt: AnalyzeFormat, sink: A
 
 def _print_summary(record: ArticleRecord, console: Console) -> None:
     """A short human-readable view of one record."""
-    console.rule(record.title or record.source or record.id[:12])
-    console.print(f"id {record.id[:16]}…  lang {record.lang}  outlet {record.outlet}  published {record.published}", highlight=False)
+    console.rule(Text(record.title or record.source or record.id[:12]))
+    console.print(
+        f"id {record.id[:16]}…  lang {record.lang}  outlet {record.outlet}  published {record.published}",
+        markup=False,
+        highlight=False,
+    )
     console.print(f"{len(record.text)} characters, {len(record.sentences)} sentences, {len(record.entities)} entities")
     by_label = Counter(e.label for e in record.entities)
-    console.print("entities: " + ", ".join(f"{label} {n}" for label, n in by_label.most_common()), highlight=False)
+    console.print("entities: " + ", ".join(f"{label} {n}" for label, n in by_label.most_common()), markup=False, highlight=False)
     for warning in record.warnings:
-        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
+        console.print(Text.assemble(("warning", "yellow"), f" {warning}"))
 
 
 @app.command()
@@ -184,19 +226,28 @@ def ingest(
     try:
         settings = load_settings(config)
         pipeline = Pipeline(settings)
+        items = pipeline.read(paths)
         store = Store(db or settings.store.db)
-        run_id = store.start_run(" ".join(["ingest", *paths]), settings.nlp.model, settings.hash, __version__)
-        outcomes = pipeline.analyze(pipeline.read(paths), skip=lambda i: store.has_article(i, settings.hash), n_process=workers)
-        _store_batches(_tracked(outcomes, counts), store, run_id, settings.hash, settings.store.batch_size)
+        fingerprint = pipeline.fingerprint
+        run_id = store.start_run(
+            " ".join(["ingest", *paths]),
+            model=settings.nlp.model,
+            config_hash=fingerprint,
+            version=__version__,
+            spacy_version=spacy.__version__,
+            model_version=pipeline.nlp.meta["version"],
+        )
+        outcomes = pipeline.analyze(items, skip=lambda i: store.has_article(i, fingerprint), n_process=workers)
+        _store_batches(_tracked(outcomes, counts), store, run_id, fingerprint, settings.store.batch_size)
         store.finish_run(run_id, counts, time.perf_counter() - started)
-        table = Table("table", "rows", title=f"{store.path}")
+        table = Table("table", "rows", title=Text(str(store.path)))
         for name, rows in store.counts().items():
             table.add_row(name, str(rows))
         out.print(table)
         store.close()
     except PresslensError as error:
         _fail(error)
-    _exit_status(counts)
+    _exit_status(counts, settings.ingest.suffixes)
 
 
 def _store_batches(outcomes: Iterator[Outcome], store: Store, run_id: str, config_hash: str, size: int) -> None:
@@ -240,16 +291,18 @@ def query_command(
         writer.writerow(names)
         writer.writerows(rows)
     else:
-        table = Table(*names)
+        table = Table()
+        for name in names:
+            table.add_column(Text(name))
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*(Text("" if v is None else str(v)) for v in row))
         out.print(table)
 
 
 @app.command("export")
 def export_command(
     table: Annotated[str, typer.Option("--table", "-t", help="articles, entities, sentences, actors, places, events, quotes, framing, runs or quarantine.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write, or - for stdout.")],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.parquet,
     db: DbOption = None,
 ) -> None:
@@ -258,12 +311,15 @@ def export_command(
     Example:
 
         presslens export --table entities --format parquet -o entities.parquet
+
+        presslens export --table quarantine --format csv -o - | less
     """
+    to_stdout = str(output) == "-"
     try:
-        rows = export(db or load_settings().store.db, table, fmt.value, output)
+        rows = export(db or load_settings().store.db, table, fmt.value, Path("/dev/stdout") if to_stdout else output)
     except PresslensError as error:
         _fail(error)
-    err.print(f"wrote {rows} rows of {table} to {output}", highlight=False)
+    err.print(f"wrote {rows} rows of {table} to {'stdout' if to_stdout else output}", markup=False, highlight=False)
 
 
 @app.command()
@@ -292,5 +348,14 @@ def eval_extraction(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: an unexpected error prints one coded line and exits 1.
+
+    With ``PRESSLENS_DEBUG=1`` in the environment the error is re-raised with its traceback.
+    """
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("PRESSLENS_DEBUG", "") not in ("", "0"):
+            raise
+        _print_error(PresslensError("PL901", kind=type(error).__name__, detail=_first_line(error)))
+        raise SystemExit(1) from None

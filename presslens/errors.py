@@ -34,6 +34,10 @@ class Errors:
     PL205 = "invalid configuration: {detail}"
     PL206 = "no evaluation data found in {path}: expected ground-truth.json (Zyte) or gold.jsonl (trafilatura)"
     PL207 = "database {path} does not exist yet; run `presslens ingest PATH --db {path}` first"
+    PL208 = "malformed evaluation data in {path}: {detail}"
+    PL209 = "cannot open database {path}: {detail}"
+    PL210 = "cannot write {path}: {detail}"
+    PL901 = "unexpected error: {kind}: {detail} — please report it; set PRESSLENS_DEBUG=1 for the traceback"
 
 
 class PresslensError(Exception):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 from dataclasses import dataclass
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -72,7 +70,7 @@ class StoreSettings(_Section):
 
 @dataclass(frozen=True)
 class Settings:
-    """The parsed configuration file plus its hash (stored with every run)."""
+    """The parsed configuration file, section by section, with its text (part of the run fingerprint)."""
 
     text: str
     ingest: IngestSettings
@@ -80,11 +78,6 @@ class Settings:
     nlp: NlpSettings
     components: dict[str, dict[str, Any]]
     store: StoreSettings
-
-    @cached_property
-    def hash(self) -> str:
-        """sha256 of the configuration text, so runs with different settings can be told apart."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

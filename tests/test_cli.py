@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import spacy
 from typer.testing import CliRunner
 
-from presslens.cli import app
-from presslens.store import query
+from presslens.cli import app, main
+from presslens.pipeline import Pipeline
+from presslens.record.models import Quarantined
+from presslens.settings import DEFAULT_CONFIG, Settings
+from presslens.store import Store, query
 
 from .conftest import SAMPLES, SEED
 
@@ -27,7 +33,7 @@ def test_cli_ingest_samples_twice_leaves_counts_unchanged(tmp_path: Path) -> Non
     assert before["articles"] == 11 and before["quarantine"] == 0
     second = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)])
     assert second.exit_code == 0
-    assert "0 analyzed, 11 unchanged, 0 quarantined" in second.output
+    assert "0 articles, 11 unchanged, 0 quarantined" in second.output
     assert _counts(db) == before
     assert query(db, "SELECT count(*), count(DISTINCT status) FROM runs")[1] == [(2, 1)]
 
@@ -49,6 +55,7 @@ def test_cli_bad_inputs_are_quarantined_and_the_batch_succeeds(tmp_path: Path) -
     result = runner.invoke(app, ["ingest", str(batch), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
+    assert "3 articles (1 kept unanalyzed: not English), 0 unchanged, 8 quarantined" in result.output
     rows = dict(query(db, "SELECT regexp_extract(source, '[^/]+$'), code FROM quarantine")[1])
     assert rows == {
         "empty.txt": "PL101",
@@ -106,3 +113,168 @@ def test_cli_query_export_and_schema(tmp_path: Path) -> None:
 def test_cli_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def _empty_db(path: Path) -> Path:
+    """A presslens database with one run and one quarantine row (no article)."""
+    store = Store(path)
+    run = store.start_run("test", model="model", config_hash="cfg", version="0", spacy_version="3", model_version="3")
+    store.quarantine([Quarantined(source="bad [1].txt", code="PL101", reason="empty input")], run)
+    store.close()
+    return path
+
+
+def test_cli_bracketed_names_and_messages_are_printed_verbatim(tmp_path: Path) -> None:
+    empty = tmp_path / "story [v2].txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["analyze", str(empty)])
+    assert result.exit_code == 1
+    assert f"quarantined {empty}: [PL101] empty input: the record has no text\n" in result.stderr
+    missing = runner.invoke(app, ["analyze", "missing[/].txt"])
+    assert missing.exit_code == 2
+    assert missing.stderr == "error [PL201] no such file or directory: missing[/].txt\n"
+
+
+def test_cli_query_table_cells_and_errors_are_printed_verbatim(tmp_path: Path) -> None:
+    db = _empty_db(tmp_path / "p.duckdb")
+    sql = "SELECT 'He said [the government] would act [sic].' AS \"[b]quote[/b]\", '[/]' AS c, source FROM quarantine"
+    result = runner.invoke(app, ["query", sql, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "┃ [b]quote[/b]                              ┃ c   ┃ source      ┃"
+    assert lines[3] == "│ He said [the government] would act [sic]. │ [/] │ bad [1].txt │"
+    failed = runner.invoke(app, ["query", "SELECT '[/]'::INT", "--db", str(db)])
+    assert failed.exit_code == 2
+    assert failed.stderr == "error [PL204] query failed: Conversion Error: Could not convert string '[/]' to INT32\n"
+
+
+def test_cli_pretty_title_is_printed_verbatim(tmp_path: Path) -> None:
+    article = tmp_path / "title [x].txt"
+    article.write_text(
+        "Council [update] approves the budget\n\n"
+        "The council of Brask met on Monday and approved the budget for the coming year, the mayor said.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["analyze", str(article), "--format", "pretty"])
+    assert result.exit_code == 0, result.output
+    assert " Council [update] approves the budget " in result.stdout.splitlines()[0]
+
+
+def test_cli_query_json_handles_every_duckdb_type(tmp_path: Path) -> None:
+    db = _empty_db(tmp_path / "p.duckdb")
+    sql = "SELECT DATE '2024-03-05' AS d, 1.50 AS n, INTERVAL 90 MINUTE AS i, '\\x01'::BLOB AS b"
+    result = runner.invoke(app, ["query", sql, "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"d": "2024-03-05", "n": "1.50", "i": "PT1H30M", "b": "01"}
+
+
+def test_cli_ingest_records_the_versions_and_clears_a_fixed_source(tmp_path: Path, pipeline: Pipeline) -> None:
+    batch, db = tmp_path / "batch", tmp_path / "p [b].duckdb"
+    batch.mkdir()
+    (batch / "a.txt").write_bytes(b"")
+    first = runner.invoke(app, ["ingest", str(batch), "--db", str(db)])
+    assert first.exit_code == 1 and "[b].duckdb" in first.stdout  # the table title, not bold markup
+    assert query(db, "SELECT code FROM quarantine")[1] == [("PL101",)]
+    (batch / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    second = runner.invoke(app, ["ingest", str(batch), "--db", str(db)])
+    assert second.exit_code == 0, second.output
+    assert query(db, "SELECT count(*) FROM quarantine")[1] == [(0,)]
+    versions = query(db, "SELECT DISTINCT spacy_version, model_version FROM runs")[1]
+    assert versions == [(spacy.__version__, pipeline.nlp.meta["version"])]
+
+
+@pytest.mark.parametrize("files", [[], ["notes.md", ".hidden.txt"]], ids=["empty", "no-wanted-suffix"])
+@pytest.mark.parametrize("command", ["analyze", "ingest"])
+def test_cli_no_input_records_says_so(tmp_path: Path, settings: Settings, command: str, files: list[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_text("Storm hits the coast, officials said on Monday.", encoding="utf-8")
+    result = runner.invoke(app, [command, str(folder), *(["--db", str(tmp_path / "p.duckdb")] if command == "ingest" else [])])
+    assert result.exit_code == 1
+    suffixes = ", ".join(settings.ingest.suffixes)
+    assert f"no input records found in the given paths (directories are scanned for files ending in {suffixes})\n" in result.stderr
+    assert "quarantine reasons" not in result.stderr
+
+
+def _fails(args: list[str], code: str) -> str:
+    """Run a command that must fail with a one-line coded usage error; return the line."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error [{code}] ") and result.stderr.count("\n") == 1, result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.stderr
+
+
+def test_cli_unreadable_databases_and_unwritable_outputs_are_usage_errors(tmp_path: Path) -> None:
+    db, readme = _empty_db(tmp_path / "p.duckdb"), tmp_path / "README.md"
+    readme.write_text("# notes\n", encoding="utf-8")
+    assert "not a valid DuckDB database file" in _fails(["query", "SELECT 1", "--db", str(readme)], "PL209")
+    assert "not a valid DuckDB database file" in _fails(["ingest", str(SEED), "--db", str(readme)], "PL209")
+    assert "No such file or directory" in _fails(["ingest", str(SEED), "--db", str(tmp_path / "no" / "x.duckdb")], "PL209")
+    for target in (tmp_path / "no" / "x.parquet", tmp_path):
+        assert str(target) in _fails(["export", "-t", "runs", "-o", str(target), "--db", str(db)], "PL210")
+    for target in (tmp_path / "no" / "o.jsonl", tmp_path):
+        assert str(target) in _fails(["analyze", str(SEED), "-o", str(target)], "PL210")
+    assert "cannot read" in _fails(["analyze", str(SEED), "--config", str(tmp_path)], "PL205")
+
+
+def test_cli_a_locked_database_is_a_usage_error(tmp_path: Path) -> None:
+    db = _empty_db(tmp_path / "p.duckdb")
+    code = "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); sys.stdin.read()"
+    with subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as holder:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        assert "Could not set lock" in _fails(["query", "SELECT 1", "--db", str(db)], "PL209")
+        assert "Could not set lock" in _fails(["export", "-t", "runs", "-o", str(tmp_path / "r.csv"), "--db", str(db)], "PL209")
+        holder.communicate("")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (("max_stray_chars = 1", "max_stray_chars = 1\ncolour = 2"), "component 'presslens_textcheck': "),
+        (('components = ["presslens_textcheck"]', 'components = ["presslens_textcheck", "nope"]'), "component 'nope': [E002]"),
+    ],
+    ids=["unexpected-setting", "unknown-component"],
+)
+def test_cli_a_component_spacy_rejects_is_a_usage_error(tmp_path: Path, change: tuple[str, str], reason: str) -> None:
+    config = tmp_path / "bad.cfg"
+    config.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
+    assert f"invalid configuration: {reason}" in _fails(["analyze", str(SEED), "--config", str(config)], "PL205")
+
+
+def test_cli_malformed_evaluation_data_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "gold.jsonl").write_text("{}\n", encoding="utf-8")
+    assert "line 1: expected an object" in _fails(["eval", "extraction", "--data", str(tmp_path)], "PL208")
+
+
+def test_cli_export_to_stdout(tmp_path: Path) -> None:
+    db = _empty_db(tmp_path / "p.duckdb")
+    command = [sys.executable, "-m", "presslens", "export", "-t", "quarantine", "-f", "csv", "-o", "-", "--db", str(db)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["source,code,reason,excerpt,run_id", f'bad [1].txt,PL101,empty input,"",{_run_id(db)}']
+    assert result.stderr == "wrote 1 rows of quarantine to stdout\n"
+
+
+def _run_id(db: Path) -> str:
+    return str(query(db, "SELECT run_id FROM runs")[1][0][0])
+
+
+def test_cli_main_turns_an_unexpected_error_into_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr("presslens.cli.query", broken)
+    monkeypatch.setattr(sys, "argv", ["presslens", "query", "SELECT 1"])
+    monkeypatch.delenv("PRESSLENS_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 1
+    expected = "error [PL901] unexpected error: RuntimeError: boom — please report it; set PRESSLENS_DEBUG=1 for the traceback\n"
+    assert capsys.readouterr().err == expected
+    monkeypatch.setenv("PRESSLENS_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        main()

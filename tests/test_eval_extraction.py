@@ -96,6 +96,59 @@ def test_evaluate_unknown_layout(tmp_path: Path) -> None:
     assert err.value.code == "PL206"
 
 
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ('{"a": {"articleBody": "x"', "Expecting ',' delimiter at line 1, column 26"),
+        ('["a", "b"]', "expected a JSON object mapping page keys to records"),
+        ('{"a": "text"}', "record 'a': expected an object with string 'articleBody' and 'url'"),
+        ('{"a": {"articleBody": ["x"]}}', "record 'a': expected an object with string 'articleBody' and 'url'"),
+        (b'{"a": "\xff"}', "not UTF-8 text (invalid start byte at byte 7)"),
+        ('{"a": {"articleBody": "x"}}', "cannot read the page: No such file or directory"),
+    ],
+    ids=["bad-json", "not-object", "record-not-object", "body-not-string", "not-utf8", "page-missing"],
+)
+def test_evaluate_malformed_zyte(tmp_path: Path, text: str | bytes, detail: str) -> None:
+    truth = tmp_path / "ground-truth.json"
+    truth.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(UsageError) as err:
+        evaluate_extraction(tmp_path, _strip_tags)
+    assert err.value.code == "PL208"
+    where = tmp_path / "html" / "a.html.gz" if detail.startswith("cannot read the page") else truth
+    assert err.value.message == f"malformed evaluation data in {where}: {detail}"
+
+
+def test_evaluate_zyte_corrupt_page(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    (tmp_path / "ground-truth.json").write_text('{"a": {"articleBody": "x"}}', encoding="utf-8")
+    (tmp_path / "html" / "a.html.gz").write_bytes(gzip.compress(b"<p>one two</p>")[:-6])
+    with pytest.raises(UsageError) as err:
+        evaluate_extraction(tmp_path, _strip_tags)
+    assert err.value.code == "PL208" and "cannot read the page: Compressed file ended" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("line", "detail"),
+    [
+        ("{not json}", "Expecting property name enclosed in double quotes at line 2, column 2"),
+        ('["html/a.html"]', "line 2: expected an object"),
+        ('{"html_file": "html/a.html", "with": "snippet", "without": []}', "line 2: expected an object"),
+        ('{"with": [], "without": []}', "line 2: expected an object"),
+        ('{"html_file": "html/a.html", "with": [1], "without": []}', "line 2: expected an object"),
+    ],
+    ids=["bad-json", "not-object", "with-not-list", "no-html-file", "snippet-not-string"],
+)
+def test_evaluate_malformed_trafilatura(tmp_path: Path, line: str, detail: str) -> None:
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "a.html").write_text("<p>Rain is expected.</p>", encoding="utf-8")
+    good = '{"html_file": "html/a.html", "url": "x", "with": ["Rain"], "without": []}'
+    (tmp_path / "gold.jsonl").write_text(f"{good}\n{line}\n", encoding="utf-8")
+    with pytest.raises(UsageError) as err:
+        evaluate_extraction(tmp_path, _strip_tags)
+    assert err.value.code == "PL208"
+    assert err.value.message.startswith(f"malformed evaluation data in {tmp_path / 'gold.jsonl'}: {detail}")
+
+
 NEWS_PAGE = """<!DOCTYPE html>
 <html lang="en"><head>
 <title>Harbour bridge reopens after repairs | The Coastal Tribune</title>

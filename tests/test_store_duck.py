@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow.parquet as pq
@@ -10,11 +14,15 @@ import pytest
 from presslens.errors import UsageError
 from presslens.record.models import ArticleRecord, Entity, Quarantined, Sentence
 from presslens.store import Store, export, query
+from presslens.store.duck import to_json
+
+VERSIONS = {"version": "0", "spacy_version": "3.8.0", "model_version": "3.8.1"}
 
 
-def _record(article_id: str, text: str = "Hamas met Egypt.") -> ArticleRecord:
+def _record(article_id: str, text: str = "Hamas met Egypt.", source: str | None = None) -> ArticleRecord:
     return ArticleRecord(
         id=article_id,
+        source=source,
         text=text,
         lang="en",
         entities=[Entity(start=0, end=5, text="Hamas", label="ORG"), Entity(start=10, end=15, text="Egypt", label="GPE")],
@@ -26,7 +34,7 @@ def _record(article_id: str, text: str = "Hamas met Egypt.") -> ArticleRecord:
 @pytest.fixture()
 def db(tmp_path: Path) -> Path:
     store = Store(tmp_path / "t.duckdb")
-    run = store.start_run("test", "model", "cfg", "0")
+    run = store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
     store.upsert([_record("a"), _record("b")], run, "cfg")
     store.quarantine([Quarantined(source="bad.txt", code="PL101", reason="empty input")], run)
     store.finish_run(run, {"articles": 2, "quarantined": 1}, 0.5)
@@ -36,7 +44,7 @@ def db(tmp_path: Path) -> Path:
 
 def test_store_upsert_twice_keeps_one_copy(db: Path) -> None:
     store = Store(db)
-    run = store.start_run("again", "model", "cfg", "0")
+    run = store.start_run("again", model="model", config_hash="cfg", **VERSIONS)
     store.upsert([_record("a"), _record("b")], run, "cfg")
     store.quarantine([Quarantined(source="bad.txt", code="PL101", reason="empty input")], run)
     assert store.counts() == {
@@ -52,6 +60,58 @@ def test_store_rows_name_their_run_and_roundtrip_nested_types(db: Path) -> None:
     assert names == ["id", "warnings", "text", "(e.run_id = r.run_id)"]
     assert rows == [("a", ["w1"], "Hamas", True), ("a", ["w1"], "Egypt", True)]
     assert query(db, "SELECT status, articles, quarantined FROM runs")[1] == [("completed", 2, 1)]
+
+
+def test_store_run_row_names_the_spacy_and_model_versions(db: Path) -> None:
+    rows = query(db, "SELECT presslens_version, model, spacy_version, model_version FROM runs")[1]
+    assert rows == [("0", "model", "3.8.0", "3.8.1")]
+
+
+def test_store_adds_the_version_columns_to_an_older_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, command VARCHAR, status VARCHAR, started_at TIMESTAMP, "
+            "finished_at TIMESTAMP, presslens_version VARCHAR, model VARCHAR, config_hash VARCHAR, "
+            "articles BIGINT, skipped BIGINT, quarantined BIGINT, seconds DOUBLE)"
+        )
+    store = Store(path)
+    store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
+    store.close()
+    assert query(path, "SELECT spacy_version, model_version FROM runs")[1] == [("3.8.0", "3.8.1")]
+
+
+def _quarantined(db: Path) -> list[tuple[str, str, str]]:
+    return query(db, "SELECT source, code, reason FROM quarantine ORDER BY source, code")[1]
+
+
+def test_store_quarantine_keeps_one_row_per_source_and_code(db: Path) -> None:
+    store = Store(db)
+    run = store.start_run("again", model="model", config_hash="cfg", **VERSIONS)
+    store.quarantine([
+        Quarantined(source="bad.txt", code="PL101", reason="empty again"),
+        Quarantined(source="bad.txt", code="PL103", reason="undecodable"),
+    ], run)
+    store.close()
+    assert _quarantined(db) == [("bad.txt", "PL101", "empty again"), ("bad.txt", "PL103", "undecodable")]
+
+
+def test_store_upsert_clears_the_quarantine_of_its_sources(db: Path) -> None:
+    store = Store(db)
+    run = store.start_run("fixed", model="model", config_hash="cfg", **VERSIONS)
+    store.quarantine([Quarantined(source="other.txt", code="PL105", reason="no article")], run)
+    store.upsert([_record("c", source="bad.txt"), _record("d")], run, "cfg")
+    store.close()
+    assert _quarantined(db) == [("other.txt", "PL105", "no article")]
+
+
+def test_store_upsert_rolls_back_the_quarantine_delete_on_failure(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(db)
+    monkeypatch.setattr("presslens.store.duck._insert", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        store.upsert([_record("c", source="bad.txt")], "run", "cfg")
+    store.close()
+    assert _quarantined(db) == [("bad.txt", "PL101", "empty input")]
 
 
 @pytest.mark.parametrize(
@@ -100,3 +160,79 @@ def test_store_export_unknown_table(db: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError) as info:
         export(db, "articles; DROP TABLE runs", "csv", tmp_path / "x.csv")
     assert info.value.code == "PL203"
+
+
+@pytest.mark.parametrize("target", ["missing-dir/x.parquet", "."])
+def test_store_export_to_an_unwritable_path(db: Path, tmp_path: Path, target: str) -> None:
+    with pytest.raises(UsageError) as info:
+        export(db, "runs", "parquet", tmp_path / target)
+    assert info.value.code == "PL210" and str(tmp_path / target) in str(info.value)
+
+
+@pytest.fixture()
+def locked(db: Path) -> Iterator[Path]:
+    """The database while another process holds its write lock."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    yield db
+    holder.communicate("")
+
+
+@pytest.mark.parametrize(
+    "open_db",
+    [
+        lambda db: query(db, "SELECT 1"),
+        lambda db: export(db, "runs", "csv", db.with_suffix(".csv")),
+        lambda db: Store(db).start_run("test", model="model", config_hash="cfg", **VERSIONS),
+    ],
+    ids=["query", "export", "store"],
+)
+def test_store_a_locked_database_is_a_usage_error(locked: Path, open_db: Any) -> None:
+    with pytest.raises(UsageError) as info:
+        open_db(locked)
+    assert info.value.code == "PL209" and "lock" in str(info.value)
+
+
+def test_store_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# notes\n")
+    for open_db in (lambda: query(readme, "SELECT 1"), lambda: Store(readme).counts()):
+        with pytest.raises(UsageError) as info:
+            open_db()
+        assert info.value.code == "PL209" and "not a valid DuckDB database file" in str(info.value)
+    assert readme.read_text() == "# notes\n"
+
+
+def test_store_in_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as info:
+        Store(tmp_path / "missing" / "x.duckdb").counts()
+    assert info.value.code == "PL209" and "No such file or directory" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("DATE '2024-03-05'", "2024-03-05"),
+        ("TIME '08:30:00.5'", "08:30:00.500000"),
+        ("TIMESTAMP '2024-03-05 08:30:00'", "2024-03-05T08:30:00"),
+        ("TIMESTAMPTZ '2024-03-05 08:30:00+00'", "2024-03-05T08:30:00Z"),
+        ("1.50", "1.50"),  # DECIMAL(3,2): a string, so every digit survives
+        ("12345678901234567890.123::DECIMAL(38,3)", "12345678901234567890.123"),
+        ("'5f1c3a7e-1b2d-4c3e-9f4a-0123456789ab'::UUID", "5f1c3a7e-1b2d-4c3e-9f4a-0123456789ab"),
+        ("INTERVAL '1 day 2 hours 3.5 seconds'", "P1DT2H3.5S"),
+        ("INTERVAL '-90 minutes'", "-PT1H30M"),
+        ("'\\xAA\\x00ab'::BLOB", "aa006162"),  # hex
+        ("'nan'::DOUBLE", None),
+        ("[DATE '2024-03-05']", ["2024-03-05"]),
+        ("{'price': 1.5, 'on': DATE '2024-03-05'}", {"price": "1.5", "on": "2024-03-05"}),
+        ("'text'", "text"),
+        ("42", 42),
+    ],
+)
+def test_store_to_json(sql: str, expected: Any) -> None:
+    ((value,),) = duckdb.connect().execute(f"SELECT {sql}").fetchall()
+    assert to_json(value) == expected
+    json.dumps(to_json(value), allow_nan=False)

@@ -35,7 +35,7 @@ def test_store_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> 
     first = _ingest(corpus, db, config)
     wal = db.with_name(db.name + ".wal")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 100_000):
+    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 250_000):
         time.sleep(0.01)  # wait until a few batches are committed to the write-ahead log
     os.kill(first.pid, signal.SIGKILL)
     first.wait()

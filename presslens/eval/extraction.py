@@ -19,9 +19,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from presslens.clean.html import HtmlExtract, extract_html
 from presslens.errors import BadInputError, UsageError
@@ -92,17 +94,88 @@ def read_html(path: Path) -> str:
 
 
 def _safe_text(extract: Extractor, path: Path, url: str | None) -> str:
-    """Extracted text of one page; "" when the page cannot be decoded."""
+    """Extracted text of one page; "" when the page cannot be decoded.
+
+    Raises:
+        UsageError: PL208 when the page is missing or is not valid gzip.
+    """
     try:
         html = read_html(path)
     except BadInputError:  # an undecodable page scores as an empty extraction
         return ""
+    except (OSError, EOFError, zlib.error) as err:
+        raise _malformed(path, f"cannot read the page: {getattr(err, 'strerror', None) or err}") from None
     return extract(html, url).text
+
+
+def _malformed(path: Path, detail: str) -> UsageError:
+    """The PL208 error for a malformed evaluation file."""
+    return UsageError("PL208", path=str(path), detail=detail)
+
+
+def _read_json(path: Path, text: str, line: int = 0) -> Any:
+    """Parse JSON ``text`` read from ``path`` (``line``: its line number in a JSON Lines file)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise _malformed(path, f"{err.msg} at line {line or err.lineno}, column {err.colno}") from None
+
+
+def _read_text(path: Path) -> str:
+    """The UTF-8 text of an evaluation file."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise _malformed(path, f"not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def _is_str(value: object) -> bool:
+    """True for a string or a missing value."""
+    return value is None or isinstance(value, str)
+
+
+def _zyte_truth(path: Path) -> dict[str, dict[str, Any]]:
+    """The Zyte ground truth: page key -> {"articleBody": ..., "url": ...}.
+
+    Raises:
+        UsageError: PL208 unless the file is a JSON object of objects with string fields.
+    """
+    truth = _read_json(path, _read_text(path))
+    if not isinstance(truth, dict):
+        raise _malformed(path, "expected a JSON object mapping page keys to records")
+    for key, item in truth.items():
+        if not (isinstance(item, dict) and _is_str(item.get("articleBody")) and _is_str(item.get("url"))):
+            raise _malformed(path, f"record {key!r}: expected an object with string 'articleBody' and 'url'")
+    return truth
+
+
+def _trafilatura_gold(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of a trafilatura ``gold.jsonl``, each checked as it is read.
+
+    Raises:
+        UsageError: PL208 for a line that is not JSON, or lacks a string ``html_file`` and
+            lists of strings ``with`` and ``without``.
+    """
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = _read_json(path, line, number)
+        valid = (
+            isinstance(record, dict)
+            and isinstance(record.get("html_file"), str)
+            and _is_str(record.get("url"))
+            and all(isinstance(record.get(k), list) and all(map(_is_str, record[k])) for k in ("with", "without"))
+        )
+        if not valid:
+            raise _malformed(
+                path, f"line {number}: expected an object with a string 'html_file' and lists of strings 'with' and 'without'"
+            )
+        yield record
 
 
 def evaluate_zyte(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
     """Shingle P/R/F1 of ``extract`` on a Zyte-format directory."""
-    truth = json.loads((data_dir / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = _zyte_truth(data_dir / "ground-truth.json")
     scores: list[tuple[float, float, float]] = []
     for key, item in sorted(truth.items()):
         text = _safe_text(extract, data_dir / "html" / f"{key}.html.gz", item.get("url"))
@@ -114,10 +187,7 @@ def evaluate_zyte(data_dir: Path, extract: Extractor = extract_html) -> dict[str
 def evaluate_trafilatura(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
     """Snippet P/R/F1 of ``extract`` on a trafilatura-format directory, all pages and English."""
     totals = {"all": [0, 0, 0, 0, 0], "en": [0, 0, 0, 0, 0]}
-    for line in (data_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
+    for record in _trafilatura_gold(data_dir / "gold.jsonl"):
         url = record.get("url") or ""
         # some ids are file names ("hard::site.html"), not URLs: pass no URL then
         text = _safe_text(extract, data_dir / record["html_file"], url if "://" in url else None)
@@ -135,7 +205,8 @@ def evaluate_extraction(data_dir: Path, extract: Extractor = extract_html) -> di
     """Evaluate ``extract`` on the data set in ``data_dir`` (Zyte or trafilatura format).
 
     Raises:
-        UsageError: PL206 when ``data_dir`` holds neither ``ground-truth.json`` nor ``gold.jsonl``.
+        UsageError: PL206 when ``data_dir`` holds neither ``ground-truth.json`` nor ``gold.jsonl``,
+            PL208 when the file is malformed or a page it names is missing.
     """
     data_dir = Path(data_dir)
     if (data_dir / "ground-truth.json").is_file():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import spacy
+from confection import ConfigValidationError
 from spacy.language import Language
 
 from presslens.errors import UsageError
@@ -16,15 +17,33 @@ _COMPONENT_MODULES = ("presslens.analyzers.textcheck",)
 
 
 def load_nlp(settings: Settings) -> Language:
-    """Load the configured model and append the presslens components with their config sections."""
+    """Load the configured model and append the presslens components with their config sections.
+
+    Raises:
+        UsageError: PL205 when the model is not installed or spaCy rejects the model or a component
+            (an unknown component name, a config value of the wrong type, an unexpected setting).
+    """
     for module in _COMPONENT_MODULES:
         importlib.import_module(module)
+    model = settings.nlp.model
     try:
-        nlp = spacy.load(settings.nlp.model)
+        nlp = spacy.load(model)
     except OSError:
         raise UsageError(
-            "PL205", detail=f"spaCy model {settings.nlp.model!r} is not installed; run `pip install -e .` in the presslens checkout"
+            "PL205", detail=f"spaCy model {model!r} is not installed; run `pip install -e .` in the presslens checkout"
         ) from None
+    except ValueError as err:
+        raise UsageError("PL205", detail=f"spaCy model {model!r}: {_reason(err)}") from None
     for name in settings.nlp.components:
-        nlp.add_pipe(name, config=settings.components.get(name, {}))
+        try:
+            nlp.add_pipe(name, config=settings.components.get(name, {}))
+        except ValueError as err:
+            raise UsageError("PL205", detail=f"component {name!r}: {_reason(err)}") from None
     return nlp
+
+
+def _reason(err: ValueError) -> str:
+    """spaCy's reason on one line: the settings a config validation rejects, or the message's first line."""
+    if isinstance(err, ConfigValidationError) and err.errors:
+        return "; ".join(f"{' -> '.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors)
+    return next(iter(str(err).strip().splitlines()), type(err).__name__)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
+from pydantic_core import to_jsonable_python
 
 from presslens.errors import UsageError
 from presslens.record.models import ArticleRecord, Quarantined
@@ -32,7 +33,7 @@ class Store:
     def con(self) -> duckdb.DuckDBPyConnection:
         """The read-write connection, creating the tables on first use."""
         if self._con is None:
-            self._con = duckdb.connect(str(self.path))
+            self._con = _connect(self.path)
             for statement in ddl():
                 self._con.execute(statement)
         return self._con
@@ -43,13 +44,15 @@ class Store:
             self._con.close()
             self._con = None
 
-    def start_run(self, command: str, model: str, config_hash: str, version: str) -> str:
+    def start_run(
+        self, command: str, model: str, config_hash: str, version: str, spacy_version: str, model_version: str
+    ) -> str:
         """Record the start of a run and return its id; every row it writes names it."""
         run_id = uuid.uuid4().hex
         self.con.execute(
-            "INSERT INTO runs (run_id, command, status, started_at, presslens_version, model, config_hash) "
-            "VALUES (?, ?, 'running', ?, ?, ?, ?)",
-            [run_id, command, _now(), version, model, config_hash],
+            "INSERT INTO runs (run_id, command, status, started_at, presslens_version, model, config_hash, "
+            "spacy_version, model_version) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+            [run_id, command, _now(), version, model, config_hash, spacy_version, model_version],
         )
         return run_id
 
@@ -69,12 +72,14 @@ class Store:
         return row is not None
 
     def upsert(self, records: Iterable[ArticleRecord], run_id: str, config_hash: str) -> int:
-        """Write records in one transaction, replacing earlier versions of the same articles."""
+        """Write records in one transaction, replacing earlier versions and clearing their sources' quarantine."""
         batch = list(records)
         if not batch:
             return 0
         ids = [r.id for r in batch]
+        sources = [r.source for r in batch if r.source is not None]
         with self._transaction() as con:
+            con.execute("DELETE FROM quarantine WHERE source IN (SELECT unnest(?))", [sources])
             for table in CHILD_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
             _insert(con, "articles", [
@@ -91,7 +96,7 @@ class Store:
         return len(batch)
 
     def quarantine(self, entries: Iterable[Quarantined], run_id: str) -> int:
-        """Store quarantine entries, one row per source (a later run's reason replaces an earlier one)."""
+        """Store quarantine entries, one row per source and code (a later run's reason replaces an earlier one)."""
         rows = [[q.source, q.code, q.reason, q.excerpt, run_id] for q in entries]
         if rows:
             with self._transaction() as con:
@@ -122,14 +127,14 @@ def query(db: str | Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     statements are accepted, so a query can neither change the database nor touch files.
 
     Raises:
-        UsageError: PL207 when the database does not exist, PL202 for a writing statement,
-            PL204 when DuckDB rejects the query.
+        UsageError: PL207 when the database does not exist, PL209 when it cannot be opened,
+            PL202 for a writing statement, PL204 when DuckDB rejects the query.
     """
     with _read_only(db, external_access=False) as con:
         try:
             statements = con.extract_statements(sql)
         except duckdb.Error as err:
-            raise UsageError("PL204", detail=str(err).splitlines()[0]) from None
+            raise UsageError("PL204", detail=_reason(err)) from None
         if len(statements) != 1 or statements[0].type.name not in _READ_ONLY_STATEMENTS:
             raise UsageError("PL202", sql=sql.strip()[:80])
         try:
@@ -137,14 +142,15 @@ def query(db: str | Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
             names = [d[0] for d in cursor.description or []]
             return names, cursor.fetchall()
         except duckdb.Error as err:
-            raise UsageError("PL204", detail=str(err).splitlines()[0]) from None
+            raise UsageError("PL204", detail=_reason(err)) from None
 
 
 def export(db: str | Path, table: str, fmt: ExportFormat, out: str | Path) -> int:
     """Write one table to Parquet, CSV or JSON Lines and return the number of rows written.
 
     Raises:
-        UsageError: PL203 for an unknown table, PL207 when the database does not exist.
+        UsageError: PL203 for an unknown table, PL207 when the database does not exist,
+            PL209 when it cannot be opened, PL210 when ``out`` cannot be written.
     """
     if table not in TABLES:
         raise UsageError("PL203", table=table, tables=", ".join(TABLES))
@@ -152,7 +158,10 @@ def export(db: str | Path, table: str, fmt: ExportFormat, out: str | Path) -> in
     with _read_only(db, external_access=True) as con:
         count = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
         target = str(out).replace("'", "''")
-        con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' ({options})")
+        try:
+            con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' ({options})")
+        except duckdb.IOException as err:
+            raise UsageError("PL210", path=str(out), detail=_reason(err)) from None
     return int(count)
 
 
@@ -161,16 +170,38 @@ def _read_only(db: str | Path, external_access: bool) -> Iterator[duckdb.DuckDBP
     """A read-only connection to an existing database file."""
     if not Path(db).is_file():
         raise UsageError("PL207", path=str(db))
-    con = duckdb.connect(str(db), read_only=True, config={"enable_external_access": external_access})
+    con = _connect(db, read_only=True, config={"enable_external_access": external_access})
     try:
         yield con
     finally:
         con.close()
 
 
+def _connect(path: str | Path, **options: Any) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB file.
+
+    Raises:
+        UsageError: PL209 when the file is locked by another process, is not a DuckDB database,
+            or its folder does not exist.
+    """
+    try:
+        return duckdb.connect(str(path), **options)
+    except duckdb.Error as err:
+        raise UsageError("PL209", path=str(path), detail=_reason(err)) from None
+
+
+def _reason(err: duckdb.Error) -> str:
+    """The first line of a DuckDB error message."""
+    return str(err).splitlines()[0]
+
+
 def to_json(value: Any) -> Any:
-    """Make DuckDB values JSON-friendly (timestamps as ISO strings)."""
-    return value.isoformat() if isinstance(value, datetime) else value
+    """Make a DuckDB value JSON-friendly, inside lists and structs too.
+
+    Dates and times become ISO 8601 strings, intervals ISO 8601 durations ("P1DT2H"), DECIMAL
+    and UUID strings (a decimal keeps every digit), BLOB hex strings, NaN and infinity null.
+    """
+    return to_jsonable_python(value, timedelta_mode="iso8601", bytes_mode="hex", inf_nan_mode="null")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], replace: bool = False) -> None:
@@ -187,14 +218,3 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def _cols(names: list[str]) -> str:
-    return ", ".join(f'"{n}"' for n in names)
-
-
-def _marks(names: list[str]) -> str:
-    return ", ".join("?" for _ in names)
-
-
-

@@ -25,11 +25,15 @@ RUNS_DDL = """
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY, command VARCHAR, status VARCHAR, started_at TIMESTAMP,
     finished_at TIMESTAMP, presslens_version VARCHAR, model VARCHAR, config_hash VARCHAR,
-    articles BIGINT, skipped BIGINT, quarantined BIGINT, seconds DOUBLE
+    articles BIGINT, skipped BIGINT, quarantined BIGINT, seconds DOUBLE,
+    spacy_version VARCHAR, model_version VARCHAR
 )"""
+# Columns added to runs after it was first defined: older databases gain them when opened.
+RUNS_ADDED = ("spacy_version VARCHAR", "model_version VARCHAR")
 QUARANTINE_DDL = """
 CREATE TABLE IF NOT EXISTS quarantine (
-    source VARCHAR PRIMARY KEY, code VARCHAR, reason VARCHAR, excerpt VARCHAR, run_id VARCHAR
+    source VARCHAR, code VARCHAR, reason VARCHAR, excerpt VARCHAR, run_id VARCHAR,
+    PRIMARY KEY (source, code)
 )"""
 
 
@@ -60,6 +64,7 @@ def ddl() -> list[str]:
         + ", ".join(f'"{n}" {t}' + (" PRIMARY KEY" if n == "id" else "") for n, t in article_cols)
         + ", run_id VARCHAR, config_hash VARCHAR)",
         RUNS_DDL,
+        *(f"ALTER TABLE runs ADD COLUMN IF NOT EXISTS {column}" for column in RUNS_ADDED),
         QUARANTINE_DDL,
     ]
     for table, model in CHILD_TABLES.items():
