@@ -119,7 +119,7 @@ def _exit_status(counts: Counter[str], suffixes: list[str]) -> None:
     """Exit 1 when not a single record was found or could be processed."""
     kept = f" ({counts['unanalyzed']} kept unanalyzed: not English)" if counts["unanalyzed"] else ""
     err.print(
-        f"{counts['articles']} articles{kept}, {counts['skipped']} unchanged, {counts['quarantined']} quarantined",
+        f"{counts['articles']} article{'' if counts['articles'] == 1 else 's'}{kept}, {counts['skipped']} unchanged, {counts['quarantined']} quarantined",
         highlight=False,
     )
     if counts["articles"] + counts["skipped"] + counts["quarantined"] == 0:
