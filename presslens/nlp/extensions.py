@@ -6,8 +6,13 @@ from spacy.tokens import Doc
 
 # Every extension holds msgpack-safe values (dicts, strings, offsets) so that Docs survive
 # ``nlp.pipe(n_process>1)``. Components assign them; ``record.convert`` reads them.
+# Span groups: doc.spans["presslens_actors"] and doc.spans["presslens_places"] hold one Span per
+# mention, whose label_ is the actor or place id.
 EXTENSIONS: dict[str, object] = {
     "presslens_warnings": None,  # list[dict]: {"message", "start", "end"} found in the text
+    "presslens_actors": None,  # dict[id, dict]: fields of record.models.Actor (mentions included)
+    "presslens_places": None,  # dict[id, dict]: fields of record.models.Place (mentions included)
+    "presslens_events": None,  # list[dict]: fields of record.models.Event
 }
 
 

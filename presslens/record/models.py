@@ -42,6 +42,8 @@ class Actor(_Model):
     kind: str
     country: str | None = Field(None, description="ISO 3166 alpha-3")
     cameo: str | None = Field(None, description='CAMEO actor code, e.g. "PSEREB"')
+    role: str | None = Field(None, description='for persons: the office held, e.g. "head of the Political Bureau"')
+    affiliation: str | None = Field(None, description="for persons: the actor id of their organisation or state")
     aliases: list[str] = []
     mentions: list[Span] = []
 
