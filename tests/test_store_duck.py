@@ -67,18 +67,15 @@ def test_store_run_row_names_the_spacy_and_model_versions(db: Path) -> None:
     assert rows == [("0", "model", "3.8.0", "3.8.1")]
 
 
-def test_store_adds_the_version_columns_to_an_older_database(tmp_path: Path) -> None:
+def test_store_adds_new_record_fields_to_an_older_database(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute(
-            "CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, command VARCHAR, status VARCHAR, started_at TIMESTAMP, "
-            "finished_at TIMESTAMP, presslens_version VARCHAR, model VARCHAR, config_hash VARCHAR, "
-            "articles BIGINT, skipped BIGINT, quarantined BIGINT, seconds DOUBLE)"
-        )
+        con.execute("CREATE TABLE actors (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, id VARCHAR, name VARCHAR)")
     store = Store(path)
     store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
     store.close()
-    assert query(path, "SELECT spacy_version, model_version FROM runs")[1] == [("3.8.0", "3.8.1")]
+    names = [row[0] for row in query(path, "SELECT column_name FROM (DESCRIBE actors)")[1]]
+    assert names[:4] == ["article_id", "idx", "id", "name"] and {"kind", "cameo", "role", "mentions", "run_id"} <= set(names)
 
 
 def _quarantined(db: Path) -> list[tuple[str, str, str]]:

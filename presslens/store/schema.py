@@ -28,8 +28,6 @@ CREATE TABLE IF NOT EXISTS runs (
     articles BIGINT, skipped BIGINT, quarantined BIGINT, seconds DOUBLE,
     spacy_version VARCHAR, model_version VARCHAR
 )"""
-# Columns added to runs after it was first defined: older databases gain them when opened.
-RUNS_ADDED = ("spacy_version VARCHAR", "model_version VARCHAR")
 QUARANTINE_DDL = """
 CREATE TABLE IF NOT EXISTS quarantine (
     source VARCHAR, code VARCHAR, reason VARCHAR, excerpt VARCHAR, run_id VARCHAR,
@@ -57,19 +55,20 @@ def columns(model: type[BaseModel], exclude: tuple[str, ...] = ()) -> list[tuple
 
 
 def ddl() -> list[str]:
-    """CREATE TABLE statements for every presslens table."""
+    """CREATE TABLE statements for every presslens table.
+
+    Tables derived from the record models also gain any field added to a model since the
+    database was created (ADD COLUMN IF NOT EXISTS), so older files keep working.
+    """
+    statements = [RUNS_DDL, QUARANTINE_DDL]
     article_cols = columns(ArticleRecord, exclude=tuple(CHILD_TABLES))
-    statements = [
-        "CREATE TABLE IF NOT EXISTS articles ("
-        + ", ".join(f'"{n}" {t}' + (" PRIMARY KEY" if n == "id" else "") for n, t in article_cols)
-        + ", run_id VARCHAR, config_hash VARCHAR)",
-        RUNS_DDL,
-        *(f"ALTER TABLE runs ADD COLUMN IF NOT EXISTS {column}" for column in RUNS_ADDED),
-        QUARANTINE_DDL,
-    ]
+    tables = {"articles": (article_cols, '"id" VARCHAR PRIMARY KEY', ["run_id VARCHAR", "config_hash VARCHAR"])}
     for table, model in CHILD_TABLES.items():
-        cols = ", ".join(f'"{n}" {t}' for n, t in columns(model))
-        statements.append(
-            f"CREATE TABLE IF NOT EXISTS {table} (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, {cols}, run_id VARCHAR)"
-        )
+        key = "article_id VARCHAR NOT NULL, idx INTEGER NOT NULL"
+        tables[table] = (columns(model), key, ["run_id VARCHAR"])
+    for table, (cols, key, extra) in tables.items():
+        body = ", ".join([key, *(f'"{n}" {t}' for n, t in cols if n != "id" or table != "articles"), *extra])
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
+        statements += [f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{n}" {t}' for n, t in cols]
+        statements += [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}" for column in extra]
     return statements
