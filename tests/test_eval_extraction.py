@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from presslens.clean.html import HtmlExtract, extract_html
+from presslens.clean.html import extract_html
 from presslens.errors import UsageError
 from presslens.eval.extraction import evaluate_extraction, prf, shingle_scores, snippet_counts
 
@@ -48,9 +48,9 @@ def test_prf() -> None:
     assert prf(0, 0, 0) == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
 
 
-def _strip_tags(html: str, url: str | None = None) -> HtmlExtract:
+def _strip_tags(html: str, url: str | None = None) -> str:
     """A stand-in extractor: the page text without tags."""
-    return HtmlExtract(" ".join(re.sub(r"<[^>]+>", " ", html).split()), None, None, None, None, url)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_evaluate_zyte_layout(tmp_path: Path) -> None:

@@ -12,6 +12,9 @@ Both metrics follow ``shared/eval/README.md`` (section ``extraction/``):
 * trafilatura: the extracted text and each snippet are whitespace-normalised; a ``with``
   snippet found is a TP, not found an FN; a ``without`` snippet found is an FP. P/R/F1 come from
   the summed counts, for all pages and for English ones (``lang_guess == "en"``).
+
+The default extractor is presslens itself: HTML extraction plus the cleaning stage (mojibake
+repair, boilerplate lines), i.e. the text every later offset refers to.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from presslens.clean.html import HtmlExtract, extract_html
+from presslens.clean import clean
+from presslens.ingest.raw import RawDoc
+from presslens.settings import Settings, load_settings
 from presslens.errors import BadInputError, UsageError
 from presslens.ingest.decode import decode_bytes
 
-Extractor = Callable[[str, str | None], HtmlExtract]
+Extractor = Callable[[str, str | None], str]
 _TOKEN_RE = re.compile(r"\w+")
 _SHINGLE = 4
 
@@ -105,7 +110,7 @@ def _safe_text(extract: Extractor, path: Path, url: str | None) -> str:
         return ""
     except (OSError, EOFError, zlib.error) as err:
         raise _malformed(path, f"cannot read the page: {getattr(err, 'strerror', None) or err}") from None
-    return extract(html, url).text
+    return extract(html, url)
 
 
 def _malformed(path: Path, detail: str) -> UsageError:
@@ -173,7 +178,20 @@ def _trafilatura_gold(path: Path) -> Iterator[dict[str, Any]]:
         yield record
 
 
-def evaluate_zyte(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
+def stored_text(settings: Settings | None = None) -> Extractor:
+    """The extractor presslens itself is: HTML extraction plus cleaning ("" when quarantined)."""
+    clean_settings = (settings or load_settings()).clean
+
+    def extract(html: str, url: str | None) -> str:
+        try:
+            return clean(RawDoc("eval", "html", html, {"url": url} if url else {}), clean_settings).text
+        except BadInputError:
+            return ""
+
+    return extract
+
+
+def evaluate_zyte(data_dir: Path, extract: Extractor) -> dict[str, object]:
     """Shingle P/R/F1 of ``extract`` on a Zyte-format directory."""
     truth = _zyte_truth(data_dir / "ground-truth.json")
     scores: list[tuple[float, float, float]] = []
@@ -184,7 +202,7 @@ def evaluate_zyte(data_dir: Path, extract: Extractor = extract_html) -> dict[str
     return {"dataset": "zyte", "documents": len(scores), **prf(*sums), "benchmark": benchmark_prf(scores)}
 
 
-def evaluate_trafilatura(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
+def evaluate_trafilatura(data_dir: Path, extract: Extractor) -> dict[str, object]:
     """Snippet P/R/F1 of ``extract`` on a trafilatura-format directory, all pages and English."""
     totals = {"all": [0, 0, 0, 0, 0], "en": [0, 0, 0, 0, 0]}
     for record in _trafilatura_gold(data_dir / "gold.jsonl"):
@@ -201,7 +219,7 @@ def evaluate_trafilatura(data_dir: Path, extract: Extractor = extract_html) -> d
     return result
 
 
-def evaluate_extraction(data_dir: Path, extract: Extractor = extract_html) -> dict[str, object]:
+def evaluate_extraction(data_dir: Path, extract: Extractor | None = None) -> dict[str, object]:
     """Evaluate ``extract`` on the data set in ``data_dir`` (Zyte or trafilatura format).
 
     Raises:
@@ -209,6 +227,7 @@ def evaluate_extraction(data_dir: Path, extract: Extractor = extract_html) -> di
             PL208 when the file is malformed or a page it names is missing.
     """
     data_dir = Path(data_dir)
+    extract = extract or stored_text()
     if (data_dir / "ground-truth.json").is_file():
         return evaluate_zyte(data_dir, extract)
     if (data_dir / "gold.jsonl").is_file():
