@@ -10,6 +10,7 @@ from functools import cached_property
 from importlib import resources
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from presslens._version import __version__
 from presslens.clean import Article, clean
@@ -83,12 +84,15 @@ class Pipeline:
         """
         seen: set[str] = set()
 
-        def prepared() -> Iterator[tuple[str, Article | tuple[Outcome, ...]]]:
-            # Outcomes that need no NLP ride through spaCy as empty texts, which keeps
+        def prepared() -> Iterator[tuple[Doc, Article | tuple[Outcome, ...]]]:
+            # Outcomes that need no NLP ride through spaCy as empty Docs, which keeps
             # input order and bounded memory with any number of worker processes.
             for item in items:
                 outcome = self._prepare(item, skip, seen)
-                yield (outcome.text, outcome) if isinstance(outcome, Article) else ("", outcome)
+                if isinstance(outcome, Article):
+                    yield self._make_doc(outcome), outcome
+                else:  # a fresh Doc each time: spaCy keeps the context on the Doc object
+                    yield Doc(self.nlp.vocab), outcome
 
         docs = self.nlp.pipe(
             prepared(),
@@ -112,7 +116,13 @@ class Pipeline:
         article = clean(RawDoc(source=source, kind=kind, content=content, meta=meta), self.settings.clean)
         if not article.analyzable:
             return from_article(article)
-        return from_article(article, self.nlp(article.text))
+        return from_article(article, self.nlp(self._make_doc(article)))
+
+    def _make_doc(self, article: Article) -> Doc:
+        """Tokenize the article text and attach its publication date for date-aware components."""
+        doc = self.nlp.make_doc(article.text)
+        doc.user_data["published"] = article.published
+        return doc
 
     def _prepare(
         self, item: RawDoc | Quarantined, skip: Callable[[str], bool] | None, seen: set[str]

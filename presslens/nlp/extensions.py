@@ -6,6 +6,8 @@ from spacy.tokens import Doc
 
 # Every extension holds msgpack-safe values (dicts, strings, offsets) so that Docs survive
 # ``nlp.pipe(n_process>1)``. Components assign them; ``record.convert`` reads them.
+# doc.user_data["published"] holds the article's publication date (ISO 8601 or None), set by
+# the Pipeline before the components run, so relative dates ("on Thursday") can be resolved.
 # Span groups: doc.spans["presslens_actors"] and doc.spans["presslens_places"] hold one Span per
 # mention, whose label_ is the actor or place id.
 EXTENSIONS: dict[str, object] = {

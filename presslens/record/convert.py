@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from presslens.clean.article import Article
-from presslens.record.models import ArticleRecord, Entity, Sentence
+from presslens.record.models import Actor, ArticleRecord, Entity, Event, Place, Sentence
 
 
 def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
@@ -29,13 +29,38 @@ def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
         raise ValueError(f"Doc text differs from the cleaned text of article {article.id}")
     sentences = list(doc.sents)
     sentence_of = {token.i: n for n, sent in enumerate(sentences) for token in sent}
+    actor_at = _ids_by_token(doc, "presslens_actors")
+    place_at = _ids_by_token(doc, "presslens_places")
     record.entities = [
-        Entity(start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_, sentence=sentence_of[ent.start])
+        Entity(
+            start=ent.start_char,
+            end=ent.end_char,
+            text=ent.text,
+            label=ent.label_,
+            sentence=sentence_of[ent.start],
+            actor_id=_first(actor_at, ent),
+            place_id=_first(place_at, ent),
+        )
         for ent in doc.ents
     ]
     record.sentences = [Sentence(start=start, end=end) for start, end in map(_trimmed, sentences)]
+    record.actors = [Actor(**actor) for actor in (doc._.presslens_actors or {}).values()]
+    record.places = [Place(**place) for place in (doc._.presslens_places or {}).values()]
+    record.events = [Event(**event) for event in doc._.presslens_events or []]
     record.warnings += [w["message"] for w in doc._.presslens_warnings or []]
     return record
+
+
+def _ids_by_token(doc: Doc, group: str) -> dict[int, str]:
+    """Token index -> id (the span label) for the spans of a presslens span group."""
+    if group not in doc.spans:
+        return {}
+    return {i: span.label_ for span in doc.spans[group] for i in range(span.start, span.end)}
+
+
+def _first(ids: dict[int, str], ent: Span) -> str | None:
+    """The id of the first token of ``ent`` covered by a span of the group, if any."""
+    return next((ids[i] for i in range(ent.start, ent.end) if i in ids), None)
 
 
 def _trimmed(sent: Span) -> tuple[int, int]:
