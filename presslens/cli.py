@@ -37,6 +37,10 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Measure presslens against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+actors_app = typer.Typer(help="Work with the actor dictionary.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+places_app = typer.Typer(help="Work with the gazetteer.", no_args_is_help=True)
+app.add_typer(places_app, name="places")
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
@@ -345,6 +349,46 @@ def eval_extraction(
     except PresslensError as error:
         _fail(error)
     sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
+def _report_problems(problems: list[str], what: str) -> None:
+    """Print each problem on its own line and exit 1 when there is any."""
+    for problem in problems:
+        err.print(Text(problem))
+    if problems:
+        err.print(Text(f"{len(problems)} problem(s) in the {what}"), style="red")
+        raise typer.Exit(1)
+    err.print(f"the {what} is valid", highlight=False)
+
+
+@actors_app.command("check")
+def actors_check(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Your own actor files (JSONL); default: the bundled ones.")] = None,
+) -> None:
+    """Validate actor files: ids, kinds, country and CAMEO codes, aliases claimed twice.
+
+    Example:
+
+        presslens actors check my-actors.jsonl
+    """
+    from presslens.knowledge.actors import check_actor_files
+
+    _report_problems(check_actor_files(files or None), "actor dictionary")
+
+
+@places_app.command("check")
+def places_check(
+    folder: Annotated[Optional[Path], typer.Argument(help="A folder laid out like presslens/data/places; default: the bundled one.")] = None,
+) -> None:
+    """Validate the gazetteer: ids, countries, coordinates, alternate names and who uses them.
+
+    Example:
+
+        presslens places check
+    """
+    from presslens.knowledge.places import check_place_files
+
+    _report_problems(check_place_files(folder), "gazetteer")
 
 
 def main() -> None:

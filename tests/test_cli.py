@@ -233,7 +233,7 @@ def test_cli_a_locked_database_is_a_usage_error(tmp_path: Path) -> None:
     ("change", "reason"),
     [
         (("max_stray_chars = 1", "max_stray_chars = 1\ncolour = 2"), "component 'presslens_textcheck': "),
-        (('components = ["presslens_textcheck"]', 'components = ["presslens_textcheck", "nope"]'), "component 'nope': [E002]"),
+        (('"presslens_textcheck"]', '"presslens_textcheck", "nope"]'), "component 'nope': [E002]"),
     ],
     ids=["unexpected-setting", "unknown-component"],
 )
@@ -278,3 +278,13 @@ def test_cli_main_turns_an_unexpected_error_into_one_line(
     monkeypatch.setenv("PRESSLENS_DEBUG", "1")
     with pytest.raises(RuntimeError, match="boom"):
         main()
+
+
+def test_cli_actors_and_places_check(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["actors", "check"]).exit_code == 0
+    assert runner.invoke(app, ["places", "check"]).exit_code == 0
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["actors", "check", str(mine)])
+    assert result.exit_code == 1
+    assert "mine.jsonl:1: name: Field required" in result.output
