@@ -206,6 +206,17 @@ def _print_summary(record: ArticleRecord, console: Console) -> None:
     console.print(f"{len(record.text)} characters, {len(record.sentences)} sentences, {len(record.entities)} entities")
     by_label = Counter(e.label for e in record.entities)
     console.print("entities: " + ", ".join(f"{label} {n}" for label, n in by_label.most_common()), markup=False, highlight=False)
+    names = {actor.id: actor.name for actor in record.actors} | {place.id: place.name for place in record.places}
+    console.print(Text("actors: " + ", ".join(f"{a.name} ({a.cameo or a.kind})" for a in record.actors)))
+    console.print(Text("places: " + ", ".join(p.name for p in record.places)))
+    for event in record.events:
+        trigger = record.text[event.trigger[0] : event.trigger[1]]
+        line = f"event {event.type} {event.cameo}: {names.get(event.source or '', '-')} -> {names.get(event.target or '', '-')}"
+        extras = [f"{key} {value}" for key, value in (
+            ("negated", event.negated or None), ("via", names.get(event.attributed_to or "")),
+            ("in", names.get(event.place or "")), ("dead", event.fatalities),
+        ) if value]
+        console.print(Text(f"{line}  \"{trigger}\"" + (f"  ({', '.join(extras)})" if extras else "")))
     for warning in record.warnings:
         console.print(Text.assemble(("warning", "yellow"), f" {warning}"))
 
@@ -346,6 +357,26 @@ def eval_extraction(
 
     try:
         scores = evaluate_extraction(data)
+    except PresslensError as error:
+        _fail(error)
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
+@eval_app.command("events")
+def eval_events(
+    data: Annotated[Path, typer.Option("--data", help="A gold file: plover_gsr.jsonl, petr2_gsr.jsonl or petrarch2_unit_tests.jsonl.")],
+    config: ConfigOption = None,
+) -> None:
+    """Score event coding: type accuracy and recall, dyad F1, per-type P/R, confusions, unit-test pass rates.
+
+    Example:
+
+        presslens eval events --data ../shared/eval/events/dev/plover_gsr.jsonl
+    """
+    from presslens.eval.events import evaluate_events
+
+    try:
+        scores = evaluate_events(data, Pipeline(load_settings(config)).nlp)
     except PresslensError as error:
         _fail(error)
     sys.stdout.write(json.dumps(scores, indent=2) + "\n")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -52,10 +53,9 @@ class Pipeline:
     def fingerprint(self) -> str:
         """sha256 of everything that shapes a record: presslens version, config, data files, model."""
         digest = hashlib.sha256(f"{__version__}\n{self.settings.text}\n".encode())
-        data = resources.files("presslens") / "data"
-        for item in sorted(data.iterdir(), key=lambda p: p.name):
-            if item.is_file():
-                digest.update(item.name.encode() + b"\n" + item.read_bytes())
+        data = Path(str(resources.files("presslens") / "data"))
+        for item in sorted(p for p in data.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(item.relative_to(data).as_posix().encode() + b"\n" + item.read_bytes())
         digest.update(f"{self.nlp.meta['name']}=={self.nlp.meta['version']}".encode())
         return digest.hexdigest()
 

@@ -15,7 +15,7 @@ from presslens.record.models import Quarantined
 from presslens.settings import DEFAULT_CONFIG, Settings
 from presslens.store import Store, query
 
-from .conftest import SAMPLES, SEED
+from .conftest import ROOT, SAMPLES, SEED
 
 runner = CliRunner()
 
@@ -288,3 +288,25 @@ def test_cli_actors_and_places_check(tmp_path: Path) -> None:
     result = runner.invoke(app, ["actors", "check", str(mine)])
     assert result.exit_code == 1
     assert "mine.jsonl:1: name: Field required" in result.output
+
+
+HAMAS_EVENTS = """
+SELECT e.type, e.cameo, e.target,
+       substr(a.text, e.trigger[1] + 1, e.trigger[2] - e.trigger[1]) AS trigger,
+       substr(a.text, e.sentence[1] + 1, e.sentence[2] - e.sentence[1]) AS sentence
+FROM events e JOIN articles a ON a.id = e.article_id
+WHERE e.source = 'hamas'
+ORDER BY a.id, e.trigger[1]
+"""
+
+
+def test_cli_one_query_gives_hamas_events_with_evidence(tmp_path: Path) -> None:
+    db = tmp_path / "p.duckdb"
+    assert runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(db)]).exit_code == 0
+    assert HAMAS_EVENTS.strip() in (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = query(db, HAMAS_EVENTS)[1]
+    found = {(kind, target, trigger) for kind, _cameo, target, trigger, _sentence in rows}
+    assert {("REJECT", "united-states", "rejected"), ("REQUEST", "egypt", "called on"),
+            ("ACCUSE", "government-of-israel", "pointed its accusing finger")} <= found
+    for _kind, _cameo, _target, trigger, sentence in rows:
+        assert trigger in sentence and sentence == sentence.strip()

@@ -94,3 +94,17 @@ def test_pipeline_sentences_are_trimmed_and_entities_name_theirs(pipeline: Pipel
     for entity in record.entities:
         sentence = record.sentences[entity.sentence]  # type: ignore[index]
         assert sentence.start <= entity.start < entity.end <= sentence.end
+
+
+def test_pipeline_seed_actor_place_and_event_spans_point_at_their_text(pipeline: Pipeline, seed_text: str) -> None:
+    record = pipeline.analyze_one(seed_text)
+    for item in [*record.actors, *record.places]:
+        names = {*getattr(item, "aliases", []), *getattr(item, "alt_names", [])}
+        for start, end in item.mentions:
+            assert record.text[start:end] in names or record.text[start:end].removeprefix("the ") in names
+    spans = [(s.start, s.end) for s in record.sentences]
+    for event in record.events:
+        assert tuple(event.sentence) in spans
+        assert event.sentence[0] <= event.trigger[0] < event.trigger[1] <= event.sentence[1]
+    linked = {e.text: e.actor_id for e in record.entities if e.actor_id}
+    assert linked["Hamas"] == "hamas" and linked["Joe Biden"] == "joe-biden"

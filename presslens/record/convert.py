@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from presslens.clean.article import Article
+from presslens.nlp.spans import sentence_span
 from presslens.record.models import Actor, ArticleRecord, Entity, Event, Place, Sentence
 
 
@@ -43,7 +44,7 @@ def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
         )
         for ent in doc.ents
     ]
-    record.sentences = [Sentence(start=start, end=end) for start, end in map(_trimmed, sentences)]
+    record.sentences = [Sentence(start=start, end=end) for start, end in map(sentence_span, sentences)]
     record.actors = [Actor(**actor) for actor in (doc._.presslens_actors or {}).values()]
     record.places = [Place(**place) for place in (doc._.presslens_places or {}).values()]
     record.events = [Event(**event) for event in doc._.presslens_events or []]
@@ -62,8 +63,3 @@ def _first(ids: dict[int, str], ent: Span) -> str | None:
     """The id of the first token of ``ent`` covered by a span of the group, if any."""
     return next((ids[i] for i in range(ent.start, ent.end) if i in ids), None)
 
-
-def _trimmed(sent: Span) -> tuple[int, int]:
-    """A sentence's character span without the whitespace tokens spaCy attaches to it."""
-    tokens = [t for t in sent if not t.is_space] or list(sent)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])

@@ -1,0 +1,220 @@
+"""Event knowledge: CAMEO codes with PLOVER types, verb/noun patterns and cue lexicons, validated once."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from presslens.record.models import PloverType
+
+Code = str
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CodeInfo(_Model):
+    """One CAMEO event code: its 2-digit root and PLOVER type/mode (None: not a PLOVER event)."""
+
+    root: str = Field(pattern=r"^\d\d$")
+    plover: PloverType | None
+    mode: str | None
+
+
+class CodeTable(_Model):
+    """``codes.json``: every CAMEO event code."""
+
+    version: int
+    source: str
+    codes: dict[Code, CodeInfo]
+
+
+class Pattern(_Model):
+    """A verb pattern: pre-verb nouns, post-verb objects and one prepositional phrase (head words)."""
+
+    pre: list[list[str]] = []
+    obj: list[list[str]] = []
+    prep: str | None = None
+    pobj: list[str] = []
+    code: Code | None
+    reverse: Code | None = None
+    source: str = ""
+
+    @property
+    def specificity(self) -> int:
+        """How many parts the pattern constrains (the most specific match wins)."""
+        return len(self.pre) + len(self.obj) + (self.prep is not None) + bool(self.pobj)
+
+
+class Member(_Model):
+    """A verb of a PETRARCH2 block: the verb word, words around it, and its own code."""
+
+    verb: str
+    before: list[str] = []
+    after: list[str] = []
+    code: Code | None
+    reverse: Code | None = None
+
+
+class Block(_Model):
+    """A PETRARCH2 verb block (``verbs.jsonl``)."""
+
+    block: str
+    members: list[Member]
+    fallback: Code | None = Field(description="most common code of the block's patterns, for uncoded members")
+    patterns: list[Pattern]
+    source: str
+
+
+class Curated(_Model):
+    """An entry of ``curated.jsonl`` (written for presslens; takes precedence over PETRARCH2)."""
+
+    kind: Literal["verb", "noun", "phrase"]
+    lemma: str | None = None
+    words: list[str] = []
+    obj: str | None = None
+    prep: str | None = None
+    code: Code | None = Field(description="None: no event (silences PETRARCH2's default for a verb)")
+    needs_actor: bool = False
+    note: str
+
+
+class Lexicon(_Model):
+    """``lexicon.json``: cue words for frames, negation, modality, places, casualties and dates."""
+
+    version: int
+    source: str
+    reporting_verbs: frozenset[str]
+    attribution_preps: frozenset[str]
+    negators: frozenset[str]
+    negating_governors: frozenset[str]
+    hypothetical_governors: frozenset[str]
+    modals: frozenset[str]
+    conditional_marks: frozenset[str]
+    target_preps: frozenset[str]
+    noun_source_preps: frozenset[str]
+    place_preps: frozenset[str]
+    casualty_words: frozenset[str]
+    casualty_verbs: frozenset[str]
+    number_words: dict[str, int]
+    date_noise: frozenset[str]
+    light_subjects: frozenset[str]
+    intent_markers: frozenset[str]
+    intent_codes: dict[str, Code]
+    obligation_modals: frozenset[str]
+    light_verbs: frozenset[str]
+    agent_words: frozenset[str]
+    accusation_frames: frozenset[str]
+
+
+class AgentTable(_Model):
+    """``agents.json``: one-word agent nouns and their CAMEO agent codes."""
+
+    version: int
+    source: str
+    agents: dict[str, str]
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    """Everything known about one verb lemma: default code, patterns (curated first)."""
+
+    lemma: str
+    code: Code | None
+    reverse: Code | None
+    default_from: str
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventKnowledge:
+    """The validated event data, indexed for the component."""
+
+    codes: dict[Code, CodeInfo]
+    verbs: dict[str, list[VerbEntry]]
+    nouns: dict[str, Curated]
+    phrases: list[Curated]
+    lexicon: Lexicon
+    agents: dict[str, str]
+
+    def plover(self, code: Code | None) -> str | None:
+        """PLOVER type of a CAMEO code (None when unknown or dropped by PLOVER)."""
+        info = self.codes.get(code or "")
+        return info.plover if info else None
+
+
+def _read(name: str) -> str:
+    """Text of a file in ``presslens/data/events``."""
+    return (resources.files("presslens") / "data" / "events" / name).read_text(encoding="utf-8")
+
+
+def _check_code(code: Code | None, codes: dict[Code, CodeInfo], where: str) -> None:
+    """Fail on a CAMEO code that ``codes.json`` does not know."""
+    if code is not None and code not in codes:
+        raise ValueError(f"{where}: unknown CAMEO code {code!r}")
+
+
+@lru_cache(maxsize=1)
+def load_event_knowledge() -> EventKnowledge:
+    """Load and validate ``presslens/data/events/*`` (once per process).
+
+    Raises:
+        pydantic.ValidationError: a file does not follow its documented format.
+        ValueError: an entry names a CAMEO code missing from ``codes.json``.
+    """
+    codes = CodeTable.model_validate_json(_read("codes.json")).codes
+    verbs: dict[str, list[VerbEntry]] = defaultdict(list)
+    nouns: dict[str, Curated] = {}
+    phrases: list[Curated] = []
+    curated_patterns: dict[str, list[Pattern]] = defaultdict(list)
+    for n, line in enumerate(_read("curated.jsonl").splitlines(), 1):
+        if not line.strip():
+            continue
+        entry = Curated.model_validate_json(line)
+        _check_code(entry.code, codes, f"curated.jsonl:{n}")
+        if entry.code is None and (entry.kind != "verb" or entry.obj or entry.prep):
+            raise ValueError(f"curated.jsonl:{n}: only a plain verb entry may have no code")
+        if entry.kind == "noun":
+            nouns[entry.lemma or ""] = entry
+        elif entry.kind == "phrase":
+            phrases.append(entry)
+        elif entry.obj or entry.prep:
+            curated_patterns[entry.lemma or ""].append(Pattern(
+                obj=[[entry.obj]] if entry.obj else [], prep=entry.prep, code=entry.code,
+                source=f"curated.jsonl:{n}",
+            ))
+        else:
+            verbs[entry.lemma or ""].append(VerbEntry(entry.lemma or "", entry.code, None, f"curated.jsonl:{n}"))
+    for line in _read("verbs.jsonl").splitlines():
+        block = Block.model_validate_json(line)
+        patterns = []
+        for pattern in block.patterns:
+            _check_code(pattern.code, codes, block.source)
+            patterns.append(pattern.model_copy(update={"source": block.source}))
+        for member in block.members:
+            _check_code(member.code, codes, block.source)
+            code = member.code or block.fallback
+            verbs[member.verb].append(VerbEntry(
+                member.verb, code, member.reverse, block.source if member.code else f"{block.source} (fallback)",
+                tuple(member.before), tuple(member.after), tuple(patterns),
+            ))
+    for lemma, extra in curated_patterns.items():
+        entries = verbs.get(lemma) or [VerbEntry(lemma, None, None, "curated.jsonl")]
+        verbs[lemma] = [
+            VerbEntry(e.lemma, e.code, e.reverse, e.default_from, e.before, e.after, tuple(extra) + e.patterns)
+            for e in entries
+        ]
+    lexicon = Lexicon.model_validate(json.loads(_read("lexicon.json")))
+    for code in lexicon.intent_codes.values():
+        _check_code(code, codes, "lexicon.json:intent_codes")
+    agents = AgentTable.model_validate_json(_read("agents.json")).agents
+    return EventKnowledge(codes=codes, verbs=dict(verbs), nouns=nouns, phrases=phrases, lexicon=lexicon, agents=agents)
