@@ -17,7 +17,8 @@ setup: $(BIN)/presslens
 demo: setup
 	$(BIN)/presslens ingest samples/ --db presslens.duckdb
 	$(BIN)/presslens query --db presslens.duckdb "SELECT coalesce(outlet, regexp_extract(source, '[^/]+$$')) AS outlet, left(title, 50) AS title, lang, (SELECT count(*) FROM entities e WHERE e.article_id = a.id) AS entities FROM articles a ORDER BY outlet"
-	$(BIN)/presslens query --db presslens.duckdb "SELECT label, count(*) AS mentions, list(DISTINCT text ORDER BY text)[1:4] AS examples FROM entities GROUP BY label ORDER BY mentions DESC LIMIT 6"
+	$(BIN)/presslens query --db presslens.duckdb "SELECT name, kind, cameo, count(DISTINCT article_id) AS articles, sum(len(mentions)) AS mentions FROM actors GROUP BY ALL ORDER BY mentions DESC LIMIT 8"
+	$(BIN)/presslens query --db presslens.duckdb "SELECT type, count(*) AS events, count(source) AS with_source, sum(fatalities) AS dead FROM events GROUP BY type ORDER BY events DESC"
 
 test: setup
 	$(BIN)/python -m pytest

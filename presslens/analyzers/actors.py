@@ -18,6 +18,8 @@ _DETERMINERS = frozenset({"the", "a", "an", "this"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "npadvmod", "nmod"})
 _NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "population"}
 _STATE_LIKE = frozenset({"state", "population"})
+# Prepositions after which a name is a location, never a person ("in Upper Kessel").
+_LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "around", "across", "toward", "towards"})
 
 
 @dataclass
@@ -352,10 +354,18 @@ def _bare(ent: Span) -> str:
 
 
 def _place_like(ent: Span, heads: set[str]) -> bool:
-    """Whether an entity names a building or place: its last word, or the word after it, is a place noun."""
+    """Whether an entity names a building or place.
+
+    Its last word, or the word after it, is a place noun; or it is the object of a locative
+    preposition ("near Upper Kessel") or of "of" after a place noun ("the village of Upper Kessel").
+    """
     words = [t.lower_ for t in ent if t.is_alpha]
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-    return not words or words[-1] in heads or after in heads
+    root = ent.root
+    governed = root.dep_ == "pobj" and (
+        root.head.lower_ in _LOCATIVE_PREPS or (root.head.lower_ == "of" and root.head.head.lower_ in heads)
+    )
+    return not words or words[-1] in heads or after in heads or governed
 
 
 def _role_root(head: Token) -> Token | None:

@@ -1,0 +1,574 @@
+"""presslens_quotes: direct, mixed and indirect quotes with their speaker, cue and relaying source."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+import presslens.nlp.extensions  # noqa: F401  (registers the Doc extensions this component reads)
+from presslens.knowledge.quotes import QuoteKnowledge, load_quote_knowledge
+
+if not Doc.has_extension("presslens_quotes"):
+    Doc.set_extension("presslens_quotes", default=None)
+
+SPAN_KEY = "presslens_quotes"
+_OPEN = "\u201c\u201e\u00ab"  # “ „ «
+_CLOSE = "\u201d\u00bb"  # ” »
+_SINGLE_OPEN = "\u2018"  # ‘
+_SINGLE_CLOSE = "\u2019"  # ’
+_OPEN_CONTEXT = " \t([{/\u2014\u2013-"
+_WORD = re.compile(r"\w+")
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "by", "with", "or", "de", "al"})
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "relcl"})
+_MARKERS = frozenset({"mark", "aux", "punct", "cc", "advmod"})
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Text between quotation marks (marks included); ``closed`` is False when a paragraph ended first."""
+
+    start: int
+    end: int
+    closed: bool
+    continues: bool
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the text's lines (a newline ends a paragraph)."""
+    ranges, start = [], 0
+    for match in re.finditer(r"\n", text):
+        ranges.append((start, match.start()))
+        start = match.end()
+    ranges.append((start, len(text)))
+    return [(s, e) for s, e in ranges if text[s:e].strip()]
+
+
+def _mark_role(text: str, i: int, lo: int, hi: int, single: bool) -> str | None:
+    """Whether the mark at ``i`` opens or closes a quotation (None: not a quotation mark here)."""
+    ch = text[i]
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if single:
+        if ch == _SINGLE_OPEN or (ch == "'" and prev in _OPEN_CONTEXT):
+            return "open" if nxt.isalnum() else None
+        if ch in (_SINGLE_CLOSE, "'") and not prev.isspace() and not nxt.isalnum():
+            return "close"
+        return None
+    if ch in _OPEN:
+        return "open"
+    if ch in _CLOSE:
+        return "close"
+    if ch == '"':
+        return "open" if prev in _OPEN_CONTEXT and not nxt.isspace() else "close"
+    return None
+
+
+def _scan(text: str, lo: int, hi: int, single: bool) -> list[Quotation]:
+    """Quotations of one paragraph; an opening mark never closed ends at the next opener or the paragraph end."""
+    marks = (_SINGLE_OPEN + _SINGLE_CLOSE + "'") if single else (_OPEN + _CLOSE + '"')
+    found: list[Quotation] = []
+    open_at: int | None = None
+    for i in range(lo, hi):
+        if text[i] not in marks:
+            continue
+        role = _mark_role(text, i, lo, hi, single)
+        if role == "open":
+            if open_at is not None and not single:
+                found.append(Quotation(open_at, len(text[open_at:i].rstrip()) + open_at, False, False))
+            if open_at is None or not single:
+                open_at = i
+        elif role == "close" and open_at is not None:
+            found.append(Quotation(open_at, i + 1, True, False))
+            open_at = None
+    if open_at is not None and not single:
+        found.append(Quotation(open_at, len(text[open_at:hi].rstrip()) + open_at, False, False))
+    return found
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """Double-quoted passages of every paragraph (single quotes where a paragraph has no double ones).
+
+    A paragraph that opens with a quotation while the previous paragraph's last quotation was left
+    open continues it (news style), which ``continues`` records.
+    """
+    result: list[Quotation] = []
+    last_open = False
+    for lo, hi in _paragraphs(text):
+        double = any(ch in text[lo:hi] for ch in _OPEN + _CLOSE + '"')
+        found = _scan(text, lo, hi, single=not double)
+        starts_quoted = bool(found) and not text[lo : found[0].start].strip()
+        if found and last_open and starts_quoted:
+            first = found[0]
+            found[0] = Quotation(first.start, first.end, first.closed, True)
+        result.extend(found)
+        last_open = bool(found) and not found[-1].closed
+    return result
+
+
+def _words(text: str) -> list[str]:
+    """Lower-cased word tokens."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _is_title(inner: str, max_words: int) -> bool:
+    """An all-capitalised short phrase without closing punctuation: a name or title, not speech."""
+    words = _WORD.findall(inner)
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if not content or len(words) > max_words or inner.rstrip()[-1:] in ".!?,":
+        return False
+    return all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+class QuoteFinder:
+    """Find quotations and reported speech, attribute them to actors, and note relayed sources."""
+
+    def __init__(self, name: str, min_words: int, min_words_uncued: int, max_climb: int) -> None:
+        self.name = name
+        self.min_words = min_words
+        self.min_words_uncued = min_words_uncued
+        self.max_climb = max_climb
+        self.knowledge: QuoteKnowledge = load_quote_knowledge()
+        self.cues = self.knowledge.cue_lemmas
+        self.relay_nouns = frozenset(self.knowledge.relay_nouns)
+
+    # ---- cues and speakers -------------------------------------------------------------
+
+    def _is_cue(self, token: Token) -> bool:
+        """Whether a token is a speech cue: a cue verb (with its particle where required) or 'according'."""
+        if token.lower_ == "according":
+            return token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in self.cues:
+            return False
+        particles = self.knowledge.particles.get(token.lemma_.lower(), [])
+        if token.lemma_.lower() in self.knowledge.particle_required:
+            return any(child.dep_ == "prt" and child.lower_ in particles for child in token.children)
+        return True
+
+    def _according_object(self, cue: Token) -> Token | None:
+        """The object of 'according to X'."""
+        for to in [*cue.children, *(cue.doc[cue.i + 1 : cue.i + 2])]:
+            if to.lower_ == "to":
+                for child in to.children:
+                    if child.dep_ == "pobj":
+                        return child
+        return None
+
+    def _subject(self, cue: Token) -> Token | None:
+        """The speaking subject of a cue verb (climbing conjunctions and complements; passive agents)."""
+        verb: Token | None = cue
+        for _ in range(self.max_climb + 1):
+            if verb is None:
+                break
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if objects:
+                        return objects[0]
+            subjects = [c for c in verb.children if c.dep_ in _SUBJECTS or c.dep_ == "expl"]
+            if subjects:
+                subject = subjects[0]
+                if subject.lower_ == "it" and (subject.dep_ in ("nsubjpass", "expl") or verb.lemma_ == "report"):
+                    return None
+                return subject
+            if verb.dep_ not in _CLIMB_DEPS or verb.head is verb:
+                break
+            verb = verb.head
+        after = [
+            c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos") and c.pos_ in ("PROPN", "NOUN")
+        ]
+        return after[0] if after else None
+
+    def _main_subject(self, sent: Span, exclude: Token | None) -> Token | None:
+        """The subject of a sentence's root (the speaker of 'it was reported that ...' on its behalf)."""
+        root = sent.root
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ != "it" and child is not exclude:
+                return child
+        return None
+
+    def _speaker_span(self, head: Token) -> tuple[int, int]:
+        """Token range of a speaker's noun phrase: its left part up to the head (no trailing clauses)."""
+        start = head.left_edge.i
+        while start < head.i and head.doc[start].is_punct:
+            start += 1
+        return start, head.i + 1
+
+    def _speaker_of(self, cue: Token, actors: ActorIndex) -> tuple[str | None, tuple[int, int] | None, bool]:
+        """Speaker actor id, speaker token range, and whether the cue itself only relays ('it was reported')."""
+        if cue.lower_ == "according":
+            obj = self._according_object(cue)
+            if obj is None:
+                return None, None, False
+            inside = actors.first_within(obj.left_edge.i, obj.right_edge.i + 1)
+            if inside is not None:
+                return inside.label_, (inside.start, inside.end), obj.lemma_.lower() in self.relay_nouns
+            rng = self._speaker_span(obj)
+            return None, rng, obj.lemma_.lower() in self.relay_nouns
+        subject = self._subject(cue)
+        if subject is None:
+            fallback = self._main_subject(cue.sent, None)
+            relays = cue.lemma_.lower() == "report"
+            if fallback is None or fallback.i > cue.i:
+                return None, None, relays
+            rng = self._speaker_span(fallback)
+            return actors.resolve(rng, fallback), rng, relays
+        rng = self._speaker_span(subject)
+        return actors.resolve(rng, subject), rng, subject.lemma_.lower() in self.relay_nouns
+
+    # ---- direct and mixed quotes ------------------------------------------------------
+
+    def _syntactic_cue(self, q: Span, inside: list[bool]) -> tuple[Token, Token | None] | None:
+        """A cue governing the quotation: (cue, the cue's child on the path to it, or None when below it)."""
+        for token in q:
+            for child in token.children:
+                if not (q.start <= child.i < q.end) and not inside[child.i] and self._is_cue(child):
+                    if child.dep_ in ("ccomp", "parataxis", "conj", "advcl", "relcl"):
+                        return child, None
+        heads = [t.head for t in q if not (q.start <= t.head.i < q.end)]
+        for head in heads[:1]:
+            below = next(t for t in q if t.head is head)
+            node: Token = head
+            for _ in range(self.max_climb + 1):
+                if inside[node.i]:
+                    break
+                if self._is_cue(node):
+                    return node, below
+                if node.head is node:
+                    break
+                below, node = node, node.head
+        return None
+
+    def _region_cue(self, doc: Doc, q: Span, inside: list[bool], para: tuple[int, int]) -> Token | None:
+        """A cue right after the quotation (', he said') or before it in the same sentence ('she said: "')."""
+        tail_end = min(q.end + 8, len(doc))
+        for token in doc[q.end : tail_end]:
+            if token.idx >= para[1] or inside[token.i] or (token.is_sent_start and token.i > q.end):
+                break
+            if self._is_cue(token):
+                return token
+        sent_start = doc[q.start].sent.start if q.start < len(doc) else q.start
+        for token in reversed(doc[max(sent_start, q.start - 15) : q.start]):
+            if token.idx < para[0] or inside[token.i]:
+                break
+            if self._is_cue(token):
+                return token
+        return None
+
+    def _outside_words(self, tokens: Span, inside: list[bool]) -> int:
+        """Words of a complement outside any quotation (its 'that'/'to' markers not counted)."""
+        return sum(1 for t in tokens if not inside[t.i] and t.is_alpha and t.dep_ not in _MARKERS)
+
+    # ---- main -------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc.spans["presslens_quotes"]`` and ``doc._.presslens_quotes`` (sorted by start)."""
+        actors = ActorIndex(doc, self.knowledge)
+        paragraphs = _paragraphs(doc.text)
+        quotations = [q for q in find_quotations(doc.text) if self._is_speech_like(doc.text, q)]
+        inside = [False] * len(doc)
+        spans: list[tuple[Quotation, Span]] = []
+        for quotation in quotations:
+            span = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            spans.append((quotation, span))
+            for i in range(span.start, span.end):
+                inside[i] = True
+        relays = self._relay_sources(doc, inside, actors)
+        records: list[dict] = []
+        previous: dict | None = None
+        for quotation, span in spans:
+            para = next(p for p in paragraphs if p[0] <= quotation.start < p[1])
+            record = self._direct(doc, quotation, span, inside, para, actors, previous)
+            if record is not None:
+                record["attributed_via"] = self._relayed_via(doc, span, inside, relays, record)
+                records.append(record)
+                previous = record | {"_para": para}
+        covered = [(r["start"], r["end"]) for r in records]
+        records.extend(self._indirect(doc, inside, covered, actors, relays))
+        records.sort(key=lambda r: (r["start"], r["end"]))
+        for record in records:
+            record.pop("_cue_i", None)
+        doc._.presslens_quotes = records
+        doc.spans[SPAN_KEY] = [
+            doc.char_span(r["start"], r["end"], label=r["kind"], alignment_mode="expand") for r in records
+        ]
+        return doc
+
+    def _is_speech_like(self, text: str, quotation: Quotation) -> bool:
+        """Drop names, titles and one-word scare quotes before any attribution."""
+        inner = text[quotation.start + 1 : quotation.end - (1 if quotation.closed else 0)]
+        words = _WORD.findall(inner)
+        if not words or _is_title(inner, self.knowledge.title_words_max):
+            return False
+        return len(words) >= self.min_words or inner.rstrip()[-1:] in ",.!?"
+
+    def _direct(
+        self,
+        doc: Doc,
+        quotation: Quotation,
+        span: Span,
+        inside: list[bool],
+        para: tuple[int, int],
+        actors: ActorIndex,
+        previous: dict | None,
+    ) -> dict | None:
+        """A direct or mixed quote record for one quotation, or None for a scare quote."""
+        n_words = len(_WORD.findall(span.text))
+        found = self._syntactic_cue(span, inside)
+        cue, below = found if found else (self._region_cue(doc, span, inside, para), None)
+        start, end, kind = quotation.start, quotation.end, "direct"
+        if cue is not None and below is not None and not inside[below.i]:
+            complement = doc[below.left_edge.i : below.right_edge.i + 1]
+            if self._outside_words(complement, inside) >= 2 and below.dep_ not in _SUBJECTS:
+                kind = "mixed"
+                start = min(start, complement.start_char)
+                end = max(end, complement.end_char)
+                while end > start and doc.text[end - 1] in " .,;:":
+                    end -= 1
+        if cue is None:
+            inherits = previous is not None and (
+                quotation.continues or previous["_para"] == para or self._follows(doc.text, previous, quotation)
+            )
+            if inherits:
+                assert previous is not None
+                return self._record(doc, start, end, "direct", previous["speaker"], previous["speaker_span"],
+                                    previous["cue"], previous.get("_cue_i"))
+            if n_words < self.min_words_uncued or quotation.start > 0 and doc.text[quotation.start - 1].isalnum():
+                return None
+            return self._record(doc, start, end, "direct", None, None, None, None)
+        if n_words < 2 and kind == "direct" and cue.i < span.start:
+            return None
+        speaker, rng, _ = self._speaker_of(cue, actors)
+        speaker_span = [doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])] if rng else None
+        return self._record(doc, start, end, kind, speaker, speaker_span, self._cue_text(cue), cue.i)
+
+    def _follows(self, text: str, previous: dict, quotation: Quotation) -> bool:
+        """Whether a quotation opens the paragraph right after the previous quote's paragraph."""
+        gap = text[previous["_para"][1] : quotation.start]
+        return "\n" in gap and not gap.strip()
+
+    def _cue_text(self, cue: Token) -> str:
+        """The cue as written: the verb with its particle ('pointed out'), or 'according to'."""
+        if cue.lower_ == "according":
+            return f"{cue.text} to"
+        particles = [c.text for c in cue.children if c.dep_ == "prt"]
+        return " ".join([cue.text, *particles])
+
+    def _record(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        kind: str,
+        speaker: str | None,
+        speaker_span: list[int] | None,
+        cue: str | None,
+        cue_i: int | None,
+    ) -> dict:
+        """A quote dict with the fields of ``record.models.Quote``."""
+        return {
+            "start": start,
+            "end": end,
+            "text": doc.text[start:end],
+            "kind": kind,
+            "speaker": speaker,
+            "speaker_span": speaker_span,
+            "cue": cue,
+            "attributed_via": None,
+            "_cue_i": cue_i,
+        }
+
+    # ---- indirect speech and relays -----------------------------------------------------
+
+    def _indirect(
+        self, doc: Doc, inside: list[bool], covered: list[tuple[int, int]], actors: ActorIndex, relays: list[tuple[int, str]]
+    ) -> list[dict]:
+        """Reported speech without quotation marks: 'X warned that ...' and 'according to X, ...'."""
+        found: list[dict] = []
+        for token in doc:
+            if inside[token.i] or not self._is_cue(token):
+                continue
+            content = self._indirect_content(token)
+            if content is None:
+                continue
+            start, end = content
+            start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            if any(s < end_char and start_char < e for s, e in covered):
+                continue
+            speaker, rng, _ = self._speaker_of(token, actors)
+            speaker_span = [doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])] if rng else None
+            record = self._record(doc, start_char, end_char, "indirect", speaker, speaker_span, self._cue_text(token), token.i)
+            record["attributed_via"] = self._relayed_via(doc, doc[start:end], inside, relays, record)
+            found.append(record)
+        return [r for r in found if not any(o is not r and o["start"] <= r["start"] and r["end"] <= o["end"] for o in found)]
+
+    def _indirect_content(self, cue: Token) -> tuple[int, int] | None:
+        """Token range of reported content: the cue's clausal complement, or the clause 'according to' qualifies."""
+        doc = cue.doc
+        if cue.lower_ == "according":
+            clause = cue.head
+            if clause.pos_ not in ("VERB", "AUX"):
+                return None
+            prep = range(cue.left_edge.i, cue.right_edge.i + 1)
+            tokens = [t.i for t in clause.subtree if t.i not in prep]
+        else:
+            comps = [c for c in cue.children if c.dep_ == "ccomp"]
+            if not comps:
+                return None
+            tokens = [t.i for t in comps[0].subtree]
+        if not tokens:
+            return None
+        start, end = min(tokens), max(tokens) + 1
+        while start < end and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        return (start, end) if end - start >= 3 else None
+
+    def _relay_sources(self, doc: Doc, inside: list[bool], actors: ActorIndex) -> list[tuple[int, str]]:
+        """Outlets that report something, in text order: (token index, actor id)."""
+        sources = []
+        for token in doc:
+            if inside[token.i] or not self._is_cue(token) or token.lower_ == "according":
+                continue
+            subject = self._subject(token)
+            if subject is None:
+                continue
+            actor = actors.resolve(self._speaker_span(subject), subject)
+            if actor is not None and actors.kind(actor) == "media":
+                sources.append((token.i, actor))
+        return sources
+
+    def _relayed_via(
+        self, doc: Doc, span: Span, inside: list[bool], relays: list[tuple[int, str]], record: dict
+    ) -> str | None:
+        """The outlet relaying a quote marked as second-hand ('according to reports', 'it was reported')."""
+        sent_start = doc[span.start].sent.start
+        sent_end = doc[span.end - 1].sent.end
+        marked = False
+        for token in doc[sent_start:sent_end]:
+            if inside[token.i]:
+                continue
+            if token.lower_ in self.knowledge.relay_adverbs:
+                marked = True
+            elif token.lower_ == "according":
+                obj = self._according_object(token)
+                marked = marked or (obj is not None and obj.lemma_.lower() in self.relay_nouns)
+            elif token.lemma_ == "report" and token.pos_ == "VERB" and self._subject(token) is None:
+                marked = True
+        if not marked:
+            return None
+        earlier = [actor for i, actor in relays if i <= span.end and actor != record["speaker"]]
+        return earlier[-1] if earlier else None
+
+
+class ActorIndex:
+    """Actor mentions of a Doc by token, with pronouns resolved to the nearest earlier fitting actor."""
+
+    def __init__(self, doc: Doc, knowledge: QuoteKnowledge) -> None:
+        self.doc = doc
+        self.knowledge = knowledge
+        self.mentions: list[Span] = sorted(doc.spans.get("presslens_actors", []), key=lambda s: s.start)
+        self.by_token: dict[int, Span] = {}
+        for mention in self.mentions:
+            for i in range(mention.start, mention.end):
+                self.by_token[i] = mention
+        self.actors: dict[str, dict] = doc._.presslens_actors or {}
+
+    def kind(self, actor_id: str) -> str | None:
+        """An actor's kind (``state``, ``person``, ``media``, ...)."""
+        return (self.actors.get(actor_id) or {}).get("kind")
+
+    def first_within(self, start: int, end: int) -> Span | None:
+        """The first actor mention inside a token range."""
+        return next((m for m in self.mentions if start <= m.start and m.end <= end), None)
+
+    def resolve(self, rng: tuple[int, int], head: Token) -> str | None:
+        """The actor a speaker phrase names: a mention on its head, inside it, or a pronoun's antecedent."""
+        if head.i in self.by_token:
+            return self.by_token[head.i].label_
+        inside = self.first_within(*rng)
+        if inside is not None:
+            return inside.label_
+        pronoun = head.lower_
+        if pronoun in self.knowledge.person_pronouns:
+            wanted = {"person"}
+        elif pronoun in self.knowledge.group_pronouns:
+            wanted = None
+        else:
+            return None
+        for mention in reversed(self.mentions):
+            if mention.start >= head.i:
+                continue
+            kind = self.kind(mention.label_)
+            if (wanted is not None and kind in wanted) or (wanted is None and kind != "person"):
+                return mention.label_
+        return None
+
+
+def sourcing_profile(quotes: list[dict], actors: dict[str, dict]) -> dict:
+    """Who speaks in an article: quotes and quoted words per speaker and country, direct vs relayed shares.
+
+    Args:
+        quotes: records with the fields of ``record.models.Quote``.
+        actors: the article's actors by id (fields of ``record.models.Actor``).
+
+    Returns:
+        ``{"quotes", "words", "direct_share", "relayed_share", "unattributed", "speakers": [...],
+        "countries": [...], "second_hand_only": [actor ids]}``; shares are None without quotes.
+    """
+    per_speaker: dict[str, dict] = {}
+    per_country: dict[str | None, dict] = defaultdict(lambda: {"quotes": 0, "words": 0})
+    total_words = direct = relayed = unattributed = 0
+    for quote in quotes:
+        words = len(_WORD.findall(quote["text"]))
+        total_words += words
+        direct += quote["kind"] in ("direct", "mixed")
+        relayed += quote.get("attributed_via") is not None
+        speaker = quote.get("speaker")
+        if speaker is None:
+            unattributed += 1
+            continue
+        actor = actors.get(speaker) or {}
+        entry = per_speaker.setdefault(speaker, {
+            "speaker": speaker, "name": actor.get("name", speaker), "country": actor.get("country"),
+            "quotes": 0, "words": 0, "direct": 0, "relayed": 0,
+        })
+        entry["quotes"] += 1
+        entry["words"] += words
+        entry["direct"] += quote["kind"] in ("direct", "mixed")
+        entry["relayed"] += quote.get("attributed_via") is not None
+        country = per_country[entry["country"]]
+        country["quotes"] += 1
+        country["words"] += words
+    n = len(quotes)
+    speakers = sorted(per_speaker.values(), key=lambda e: (-e["words"], e["speaker"]))
+    return {
+        "quotes": n,
+        "words": total_words,
+        "direct_share": round(direct / n, 4) if n else None,
+        "relayed_share": round(relayed / n, 4) if n else None,
+        "unattributed": unattributed,
+        "speakers": speakers,
+        "countries": [
+            {"country": c, **v} for c, v in sorted(per_country.items(), key=lambda kv: (-kv[1]["words"], kv[0] or ""))
+        ],
+        "second_hand_only": [e["speaker"] for e in speakers if e["relayed"] == e["quotes"]],
+    }
+
+
+@Language.factory(
+    "presslens_quotes",
+    assigns=["doc.spans", "doc._.presslens_quotes"],
+    requires=["token.dep", "token.pos", "token.lemma", "token.is_sent_start"],
+    default_config={"min_words": 2, "min_words_uncued": 6, "max_climb": 4},
+)
+def make_quotes(nlp: Language, name: str, min_words: int, min_words_uncued: int, max_climb: int) -> QuoteFinder:
+    """Build the quote finder (cue lexicon loaded once)."""
+    return QuoteFinder(name, min_words, min_words_uncued, max_climb)

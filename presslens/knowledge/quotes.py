@@ -1,0 +1,60 @@
+"""Quote knowledge: speech-cue verbs, relay words and pronoun classes, validated once."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CueVerb(_Model):
+    """A speech-cue verb lemma and the source it came from (a key of ``sources``)."""
+
+    lemma: str = Field(pattern=r"^[a-z]+$")
+    source: Literal["gendergaptracker", "presslens"]
+
+
+class QuoteKnowledge(_Model):
+    """``data/quotes/cues.json``: what marks reported speech and relayed sources."""
+
+    version: int
+    sources: dict[str, str]
+    verbs: list[CueVerb] = Field(min_length=1)
+    particles: dict[str, list[str]] = Field(description="verb lemma -> particles forming a phrasal cue")
+    particle_required: list[str] = Field(description="lemmas that are cues only with one of their particles")
+    relay_nouns: list[str] = Field(description="nouns naming reports or outlets ('according to reports')")
+    relay_adverbs: list[str]
+    person_pronouns: list[str]
+    group_pronouns: list[str]
+    title_words_max: int = Field(ge=1, description="a quoted all-capitalised phrase this long or shorter is a title")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuoteKnowledge:
+        lemmas = [verb.lemma for verb in self.verbs]
+        if len(set(lemmas)) != len(lemmas):
+            raise ValueError("duplicate cue verb lemmas")
+        unknown = (set(self.particles) | set(self.particle_required)) - set(lemmas)
+        if unknown:
+            raise ValueError(f"particles for lemmas that are not cue verbs: {sorted(unknown)}")
+        if set(self.particle_required) - set(self.particles):
+            raise ValueError("a lemma needing a particle has none listed")
+        return self
+
+    @property
+    def cue_lemmas(self) -> frozenset[str]:
+        """Lemmas of every cue verb."""
+        return frozenset(verb.lemma for verb in self.verbs)
+
+
+@lru_cache(maxsize=1)
+def load_quote_knowledge() -> QuoteKnowledge:
+    """Read and validate ``data/quotes/cues.json`` (once per process)."""
+    text = (resources.files("presslens") / "data" / "quotes" / "cues.json").read_text(encoding="utf-8")
+    return QuoteKnowledge.model_validate(json.loads(text))
