@@ -69,7 +69,9 @@ def test_actors_seed_should_items_hold(seed_doc: Doc, seed_expected: dict[str, A
 def test_actors_seed_mentions_are_spans_labelled_with_ids(seed_doc: Doc) -> None:
     actors = seed_doc._.presslens_actors
     spans = seed_doc.spans["presslens_actors"]
-    assert {s.label_ for s in spans} == set(actors)
+    assert {s.label_ for s in spans} == {i for i, actor in actors.items() if actor["mentions"]}
+    unmentioned = {i for i, actor in actors.items() if not actor["mentions"]}
+    assert unmentioned <= {actor["affiliation"] for actor in actors.values()}
     hamas = actors["hamas"]
     assert [seed_doc.text[a:b] for a, b in hamas["mentions"]][:3] == ["Hamas", "the terrorist organization", "Hamas"]
     assert actors["hamas"]["cameo"] == "PSEREB" and actors["government-of-israel"]["cameo"] == "ISRGOV"
@@ -143,6 +145,7 @@ def test_actors_blank_pipeline_matches_names_without_a_parse() -> None:
     actors = nlp("Hamas and Israeli forces met the American president.")._.presslens_actors
     assert {k: v["aliases"] for k, v in actors.items()} == {
         "hamas": ["Hamas"], "israel-defense-forces": ["Israeli forces"], "joe-biden": ["the American president"],
+        "federal-government-of-the-united-states": [],  # Biden's affiliation, listed though not named
     }
 
 

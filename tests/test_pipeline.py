@@ -108,3 +108,18 @@ def test_pipeline_seed_actor_place_and_event_spans_point_at_their_text(pipeline:
         assert event.sentence[0] <= event.trigger[0] < event.trigger[1] <= event.sentence[1]
     linked = {e.text: e.actor_id for e in record.entities if e.actor_id}
     assert linked["Hamas"] == "hamas" and linked["Joe Biden"] == "joe-biden"
+
+
+def test_pipeline_every_actor_id_a_record_uses_is_in_its_actors(pipeline: Pipeline) -> None:
+    texts = [
+        "President Volodymyr Zelensky accused Moscow of shelling Kharkiv on Monday.",
+        "The American president met the Israeli prime minister in Washington on Tuesday.",
+    ]
+    for text in texts:
+        record = pipeline.analyze_one(text, published="2022-06-01")
+        ids = {actor.id for actor in record.actors}
+        used = {a.affiliation for a in record.actors} | {e.source for e in record.events} | {e.target for e in record.events}
+        used |= {e.attributed_to for e in record.events} | {e.actor_id for e in record.entities}
+        assert used - {None} <= ids
+    record = pipeline.analyze_one(texts[0], published="2022-06-01")
+    assert next(a for a in record.actors if a.name == "Volodymyr Zelenskyy").affiliation == "ukraine"

@@ -304,19 +304,15 @@ class ActorResolver:
         return extra
 
     def _records(self, doc: Doc, mentions: list[Mention], when: date | None, found: _Found) -> dict[str, dict]:
-        """The fields of record.models.Actor for every actor mentioned, in order of first mention."""
+        """The fields of record.models.Actor for every actor mentioned, in order of first mention.
+
+        An organisation or state a person is affiliated with is listed too, with no mentions when
+        the article never names it, so every affiliation id resolves within the record.
+        """
         records: dict[str, dict] = {}
         for mention in mentions:
             entry = self.entry(mention.actor, found)
-            record = records.get(entry.id)
-            if record is None:
-                role = entry.role_at(when)
-                record = records[entry.id] = {
-                    "id": entry.id, "name": entry.name, "kind": entry.kind, "country": entry.country,
-                    "cameo": (role.cameo if role else None) or entry.cameo,
-                    "role": role.title if role else None, "affiliation": role.affiliation if role else None,
-                    "aliases": [], "mentions": [],
-                }
+            record = records.get(entry.id) or self._record(entry, when, records)
             if record["role"] is None and mention.role and entry.kind == "person":
                 record["role"] = mention.role
             if mention.affiliation and (record["affiliation"] is None or entry.id not in self.kb.entries):
@@ -325,7 +321,26 @@ class ActorResolver:
             if span.text not in record["aliases"]:
                 record["aliases"].append(span.text)
             record["mentions"].append([span.start_char, span.end_char])
+        for record in list(records.values()):
+            affiliation = record["affiliation"]
+            if affiliation and affiliation not in records:
+                entry = self.kb.entries.get(affiliation) or found.get(affiliation)
+                if entry is None:
+                    record["affiliation"] = None
+                else:
+                    self._record(entry, when, records)
         return records
+
+    def _record(self, entry: ActorEntry, when: date | None, records: dict[str, dict]) -> dict:
+        """Start the output record of ``entry`` (no aliases or mentions yet) in ``records``."""
+        role = entry.role_at(when)
+        records[entry.id] = {
+            "id": entry.id, "name": entry.name, "kind": entry.kind, "country": entry.country,
+            "cameo": (role.cameo if role else None) or entry.cameo,
+            "role": role.title if role else None, "affiliation": role.affiliation if role else None,
+            "aliases": [], "mentions": [],
+        }
+        return records[entry.id]
 
 
 def _variants(alias: str) -> list[str]:
