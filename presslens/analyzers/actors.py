@@ -124,14 +124,18 @@ class ActorResolver:
         return mentions
 
     def _other_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Drop a known person's surname inside another person's name ("Abdel Rahim Dagalo"), and its repeats."""
+        """Drop a known name inside another person's name, and its repeats.
+
+        A person's surname ("Abdel Rahim Dagalo") or a state used as a given name ("Jordan Smith")
+        inside a longer PERSON entity without a title is that person's name, not the actor.
+        """
         others = set()
         for span in spans:
             entry = self.kb.entries[span.label_]
             ent = doc[span.start].ent_type_ == "PERSON" and _entity_at(doc, span.start)
             titled = ent and any(t.lower_.rstrip(".") in self.kb.manifest.person_titles for t in ent)
             own = ent and ent.text in [entry.name, *entry.aliases]
-            if entry.kind == "person" and ent and len(ent) > len(span) and not own and not titled:
+            if entry.kind in {"person", "state"} and ent and len(ent) > len(span) and not own and not titled:
                 others.add((span.text, span.label_))
         return [s for s in spans if (s.text, s.label_) not in others]
 
