@@ -286,3 +286,14 @@ def test_analyzers_events_seed_must_not(seed_run: tuple) -> None:
     assert not [e for e in events if e["source"] in media or e["target"] in media]
     red_lines = text.index("Israel's existence")
     assert not [e for e in events if e["sentence"][0] <= red_lines < e["sentence"][1] and e["type"] == "ASSAULT"]
+
+
+def test_analyzers_events_a_denying_subject_negates_and_counts_no_dead() -> None:
+    import presslens
+
+    for text in ("No one was killed in the strike on Odesa, officials said.", "Nobody was killed in the attack."):
+        record = presslens.analyze(text)
+        (event,) = [e for e in record.events if record.text[e.trigger[0] : e.trigger[1]] == "killed"]
+        assert (event.type, event.negated, event.fatalities) == ("ASSAULT", True, None)
+    (event,) = presslens.analyze("Russian missiles killed 12 people in Odesa on Monday.").events
+    assert (event.negated, event.fatalities, event.source) == (False, 12, "russia")

@@ -241,7 +241,7 @@ class EventCoder:
                 "attributed_to": frame_actor,
                 "place": ctx.place(head),
                 "date": ctx.date(head, frame),
-                "fatalities": ctx.fatalities(head) if self.k.codes[code].root in {"18", "19", "20"} else None,
+                "fatalities": None if negated or self.k.codes[code].root not in {"18", "19", "20"} else ctx.fatalities(head),
                 "trigger": [min(t.idx for t in trig.used), max(t.idx + len(t) for t in trig.used)],
                 "sentence": list(sentence_span(ctx.sent)),
             }
@@ -517,9 +517,11 @@ class _Context:
         return None, None
 
     def negated(self, head: Token, used: list[Token]) -> bool:
-        """Negated by "not"/"never" (not inside the pattern) or by a governor ("refusing to")."""
+        """Negated by "not"/"never" (not inside the pattern), a governor ("refusing to") or a subject ("no one")."""
         inside = {t.i for t in used}
         node = _governing_light_verb(head, self.lex.light_verbs)
+        if any(self._negative_subject(c) for c in node.children if c.dep_ in _SUBJECTS):
+            return True
         for _ in range(3):
             if any(c.dep_ == "neg" and c.lower_ in self.lex.negators and c.i not in inside for c in node.children):
                 return True
@@ -529,6 +531,12 @@ class _Context:
                 return False
             node = node.head
         return False
+
+    def _negative_subject(self, subject: Token) -> bool:
+        """A subject that denies the event: "nobody", "none of its soldiers", "no one", "no civilians"."""
+        return subject.lower_ in self.lex.negative_subjects or any(
+            c.dep_ == "det" and c.lower_ in self.lex.negators for c in subject.children
+        )
 
     def modality(self, head: Token, used: list[Token]) -> str | None:
         """``"intent"`` (will, plans to), ``"obligation"`` (must), ``"other"`` (may, if ...) or None."""

@@ -94,6 +94,7 @@ class Lexicon(_Model):
     reporting_verbs: frozenset[str]
     attribution_preps: frozenset[str]
     negators: frozenset[str]
+    negative_subjects: frozenset[str]
     negating_governors: frozenset[str]
     hypothetical_governors: frozenset[str]
     modals: frozenset[str]
