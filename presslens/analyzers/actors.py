@@ -259,7 +259,8 @@ class ActorResolver:
         before = [t for word in doc[mention.start : mention.end] for c in word.lefts
                   if c.dep_ in {"compound", "amod"} and c.i < mention.start for t in c.subtree]
         named = {i for m in mentions for i in range(m.start, m.end)}
-        nouns = [t for t in before if t.pos_ == "NOUN" and t.i not in named]
+        titles = self.kb.manifest.person_titles
+        nouns = [t for t in before if (t.pos_ == "NOUN" or t.lower_ in titles) and t.i not in named]
         if nouns:
             mention.role = " ".join(t.text for t in nouns)
             mention.affiliation = self._affiliation(nouns[-1], before, mentions, found)
@@ -321,6 +322,8 @@ class ActorResolver:
                 record["role"] = mention.role
             if mention.affiliation and (record["affiliation"] is None or entry.id not in self.kb.entries):
                 record["affiliation"] = mention.affiliation
+                if record["country"] is None:  # a person the dictionary lacks takes the affiliation's country
+                    self._inherit(record, self.entry(mention.affiliation, found))
             span = doc[mention.start : mention.end]
             if span.text not in record["aliases"]:
                 record["aliases"].append(span.text)
@@ -334,6 +337,15 @@ class ActorResolver:
                 else:
                     self._record(entry, when, records)
         return records
+
+    @staticmethod
+    def _inherit(record: dict, affiliation: ActorEntry) -> None:
+        """Country and CAMEO code of a person from their affiliation: a state's office-holder is its government."""
+        record["country"] = affiliation.country
+        if affiliation.kind == "state" and affiliation.country:
+            record["cameo"] = affiliation.country + "GOV"
+        else:
+            record["cameo"] = affiliation.cameo
 
     def _record(self, entry: ActorEntry, when: date | None, records: dict[str, dict]) -> dict:
         """Start the output record of ``entry`` (no aliases or mentions yet) in ``records``."""
