@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from enum import Enum
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Annotated, Any, NoReturn, Optional, TextIO
 
 import spacy
 import typer
+from spacy.language import Language
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -375,8 +376,29 @@ def eval_events(
     """
     from presslens.eval.events import evaluate_events
 
+    _evaluate_with_pipeline(evaluate_events, data, config)
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    data: Annotated[Path, typer.Option("--data", help="A gold file: polnear_dev.jsonl or textacy_fixtures.jsonl.")],
+    config: ConfigOption = None,
+) -> None:
+    """Score quotation finding and speakers, beside textacy's direct_quotations when it is installed.
+
+    Example:
+
+        presslens eval quotes --data ../shared/eval/quotes/dev/polnear_dev.jsonl
+    """
+    from presslens.eval.quotes import evaluate_quotes
+
+    _evaluate_with_pipeline(evaluate_quotes, data, config)
+
+
+def _evaluate_with_pipeline(evaluate: Callable[[Path, Language], dict[str, Any]], data: Path, config: Path | None) -> None:
+    """Run one evaluation with the configured pipeline and print its scores as JSON."""
     try:
-        scores = evaluate_events(data, Pipeline(load_settings(config)).nlp)
+        scores = evaluate(data, Pipeline(load_settings(config)).nlp)
     except PresslensError as error:
         _fail(error)
     sys.stdout.write(json.dumps(scores, indent=2) + "\n")

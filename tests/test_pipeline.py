@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -123,3 +124,13 @@ def test_pipeline_every_actor_id_a_record_uses_is_in_its_actors(pipeline: Pipeli
         assert used - {None} <= ids
     record = pipeline.analyze_one(texts[0], published="2022-06-01")
     assert next(a for a in record.actors if a.name == "Volodymyr Zelenskyy").affiliation == "ukraine"
+
+
+def test_pipeline_seed_quotes_and_sourcing_profile(pipeline: Pipeline, seed_text: str) -> None:
+    record = pipeline.analyze_one(seed_text)
+    for quote in record.quotes:
+        assert record.text[quote.start : quote.end] == quote.text
+    hamas = next(s for s in record.sources if s.speaker == "hamas")
+    direct = [q for q in record.quotes if q.speaker == "hamas" and q.kind == "direct"]
+    assert hamas.direct == len(direct) >= 6 and not hamas.second_hand_only
+    assert hamas.words == sum(len(re.findall(r"\w+", q.text)) for q in record.quotes if q.speaker == "hamas")

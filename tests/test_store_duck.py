@@ -49,7 +49,7 @@ def test_store_upsert_twice_keeps_one_copy(db: Path) -> None:
     store.quarantine([Quarantined(source="bad.txt", code="PL101", reason="empty input")], run)
     assert store.counts() == {
         "articles": 2, "entities": 4, "sentences": 2, "actors": 0, "places": 0, "events": 0,
-        "quotes": 0, "framing": 0, "runs": 2, "quarantine": 1,
+        "quotes": 0, "sources": 0, "framing": 0, "runs": 2, "quarantine": 1,
     }
     assert store.has_article("a", "cfg") and not store.has_article("a", "other-config")
     store.close()

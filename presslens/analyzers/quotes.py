@@ -12,9 +12,6 @@ from spacy.tokens import Doc, Span, Token
 import presslens.nlp.extensions  # noqa: F401  (registers the Doc extensions this component reads)
 from presslens.knowledge.quotes import QuoteKnowledge, load_quote_knowledge
 
-if not Doc.has_extension("presslens_quotes"):
-    Doc.set_extension("presslens_quotes", default=None)
-
 SPAN_KEY = "presslens_quotes"
 _OPEN = "\u201c\u201e\u00ab"  # “ „ «
 _CLOSE = "\u201d\u00bb"  # ” »
@@ -25,6 +22,12 @@ _WORD = re.compile(r"\w+")
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "by", "with", "or", "de", "al"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "relcl"})
+# '" ... " - Jane Doe': a dash, then up to five capitalised words (a signed quote).
+_NAME_WORD = r"[A-Z][\w.'\u2019-]*"
+_DASH_SIGNATURE = re.compile(rf"[\s\u00a0]*[\u2015\u2014\u2013-]+[\s\u00a0]*({_NAME_WORD}(?:[ \u00a0]{_NAME_WORD}){{0,4}})")
+_SPAN_BREAKS = frozenset("\u2015\u2014\u2013,;:()[]\"\u201c\u201d")
+_NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
+_SOURCE_PREPS = frozenset({"by", "from", "of"})
 _MARKERS = frozenset({"mark", "aux", "punct", "cc", "advmod"})
 
 
@@ -62,7 +65,7 @@ def _mark_role(text: str, i: int, lo: int, hi: int, single: bool) -> str | None:
     if ch in _OPEN:
         return "open"
     if ch in _CLOSE:
-        return "close"
+        return "open" if prev in _OPEN_CONTEXT and nxt.isalnum() and i == lo else "close"
     if ch == '"':
         return "open" if prev in _OPEN_CONTEXT and not nxt.isspace() else "close"
     return None
@@ -73,15 +76,20 @@ def _scan(text: str, lo: int, hi: int, single: bool) -> list[Quotation]:
     marks = (_SINGLE_OPEN + _SINGLE_CLOSE + "'") if single else (_OPEN + _CLOSE + '"')
     found: list[Quotation] = []
     open_at: int | None = None
+    nested = 0
     for i in range(lo, hi):
         if text[i] not in marks:
             continue
         role = _mark_role(text, i, lo, hi, single)
-        if role == "open":
+        if role == "open" and open_at is not None and text[i] in _OPEN and text[open_at] in _OPEN:
+            nested += 1  # “...“inner”...”: curly marks nest
+        elif role == "open":
             if open_at is not None and not single:
                 found.append(Quotation(open_at, len(text[open_at:i].rstrip()) + open_at, False, False))
             if open_at is None or not single:
                 open_at = i
+        elif role == "close" and nested:
+            nested -= 1
         elif role == "close" and open_at is not None:
             found.append(Quotation(open_at, i + 1, True, False))
             open_at = None
@@ -127,14 +135,16 @@ def _is_title(inner: str, max_words: int) -> bool:
 class QuoteFinder:
     """Find quotations and reported speech, attribute them to actors, and note relayed sources."""
 
-    def __init__(self, name: str, min_words: int, min_words_uncued: int, max_climb: int) -> None:
+    def __init__(self, name: str, min_words: int, min_words_uncued: int, max_climb: int, max_gap: int) -> None:
         self.name = name
+        self.max_gap = max_gap
         self.min_words = min_words
         self.min_words_uncued = min_words_uncued
         self.max_climb = max_climb
         self.knowledge: QuoteKnowledge = load_quote_knowledge()
         self.cues = self.knowledge.cue_lemmas
         self.relay_nouns = frozenset(self.knowledge.relay_nouns)
+        self.cue_nouns = frozenset(self.knowledge.cue_nouns)
 
     # ---- cues and speakers -------------------------------------------------------------
 
@@ -142,12 +152,18 @@ class QuoteFinder:
         """Whether a token is a speech cue: a cue verb (with its particle where required) or 'according'."""
         if token.lower_ == "according":
             return token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+        if token.pos_ == "NOUN":
+            return token.lemma_.lower() in self.cue_nouns
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in self.cues:
             return False
         particles = self.knowledge.particles.get(token.lemma_.lower(), [])
         if token.lemma_.lower() in self.knowledge.particle_required:
             return any(child.dep_ == "prt" and child.lower_ in particles for child in token.children)
         return True
+
+    def _is_cue_like(self, token: Token) -> bool:
+        """A cue, or any verb with a subject (the outer verb of 'denounced what X called "..."')."""
+        return self._is_cue(token) or (token.pos_ == "VERB" and any(c.dep_ in _SUBJECTS for c in token.children))
 
     def _according_object(self, cue: Token) -> Token | None:
         """The object of 'according to X'."""
@@ -158,8 +174,12 @@ class QuoteFinder:
                         return child
         return None
 
-    def _subject(self, cue: Token) -> Token | None:
-        """The speaking subject of a cue verb (climbing conjunctions and complements; passive agents)."""
+    def _subject(self, cue: Token, inside: list[bool]) -> Token | None:
+        """The speaking subject of a cue verb (climbing conjunctions and complements; passive agents).
+
+        A "subject" inside a quotation is the parser mistaking the quote for the sentence; the
+        speaker is then the noun next to the cue ('"...," said Jane Doe', '"...," the mayor said').
+        """
         verb: Token | None = cue
         for _ in range(self.max_climb + 1):
             if verb is None:
@@ -170,77 +190,137 @@ class QuoteFinder:
                     if objects:
                         return objects[0]
             subjects = [c for c in verb.children if c.dep_ in _SUBJECTS or c.dep_ == "expl"]
+            if subjects and self._misparsed(subjects[0], verb, inside):
+                return self._adjacent_noun(cue, inside)
             if subjects:
                 subject = subjects[0]
+                if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                    return verb.head
                 if subject.lower_ == "it" and (subject.dep_ in ("nsubjpass", "expl") or verb.lemma_ == "report"):
                     return None
                 return subject
-            if verb.dep_ not in _CLIMB_DEPS or verb.head is verb:
+            if verb.dep_ not in _CLIMB_DEPS or verb.head.i == verb.i:
                 break
+            objects = [c for c in verb.head.children if c.dep_ == "dobj"] if verb.dep_ == "xcomp" else []
+            if objects and objects[0].i < verb.i:
+                return objects[0]  # object control: 'led the journalist to fear ...'
             verb = verb.head
-        after = [
-            c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos") and c.pos_ in ("PROPN", "NOUN")
-        ]
-        return after[0] if after else None
+        return self._adjacent_noun(cue, inside)
 
-    def _main_subject(self, sent: Span, exclude: Token | None) -> Token | None:
+    def _misparsed(self, subject: Token, verb: Token, inside: list[bool]) -> bool:
+        """A 'subject' inside a quotation, a punctuation mark, or in another paragraph than its verb."""
+        between = verb.doc[min(subject.i, verb.i) : max(subject.i, verb.i)].text
+        return inside[subject.i] or subject.is_punct or "\n" in between
+
+    def _adjacent_noun(self, cue: Token, inside: list[bool]) -> Token | None:
+        """The first name between a quotation and its cue, the noun right before the cue, or the name after it."""
+        doc = cue.doc
+        first = cue.i
+        while first > 0 and not inside[first - 1] and cue.i - first < 12:
+            first -= 1
+        if first > 0 and first < cue.i:
+            for token in doc[first : cue.i]:
+                if token.pos_ in ("PROPN", "PRON") or (token.pos_ == "NOUN" and token.i == cue.i - 1):
+                    head = token
+                    while head.i + 1 < cue.i and doc[head.i + 1].pos_ == "PROPN":
+                        head = doc[head.i + 1]
+                    return head
+        before = doc[cue.i - 1] if cue.i > 0 else None
+        if before is not None and not inside[before.i] and before.pos_ in _NOMINAL:
+            head = before
+            while head.head.i != head.i and head.dep_ in ("compound", "flat") and head.head.i < cue.i:
+                head = head.head
+            return head
+        after = cue.i + 1
+        while after < len(doc) and not inside[after] and doc[after].pos_ in ("DET", "ADJ"):
+            after += 1
+        if after < len(doc) and not inside[after] and doc[after].pos_ in _NOMINAL:
+            head = doc[after]
+            while head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "PROPN" and not inside[head.i + 1]:
+                head = doc[head.i + 1]
+            return head
+        return None
+
+    def _main_subject(self, sent: Span) -> Token | None:
         """The subject of a sentence's root (the speaker of 'it was reported that ...' on its behalf)."""
         root = sent.root
         for child in root.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ != "it" and child is not exclude:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ != "it":
                 return child
         return None
 
     def _speaker_span(self, head: Token) -> tuple[int, int]:
         """Token range of a speaker's noun phrase: its left part up to the head (no trailing clauses)."""
         start = head.left_edge.i
-        while start < head.i and head.doc[start].is_punct:
-            start += 1
+        for j in range(start, head.i):
+            token = head.doc[j]
+            if token.is_space or "\n" in token.text or token.text in _SPAN_BREAKS:
+                start = j + 1
         return start, head.i + 1
 
-    def _speaker_of(self, cue: Token, actors: ActorIndex) -> tuple[str | None, tuple[int, int] | None, bool]:
-        """Speaker actor id, speaker token range, and whether the cue itself only relays ('it was reported')."""
+    def _speaker_of(
+        self, cue: Token, actors: ActorIndex, inside: list[bool]
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        """Speaker actor id and speaker token range of a cue (the sentence's subject for 'it was reported')."""
         if cue.lower_ == "according":
             obj = self._according_object(cue)
             if obj is None:
-                return None, None, False
-            inside = actors.first_within(obj.left_edge.i, obj.right_edge.i + 1)
-            if inside is not None:
-                return inside.label_, (inside.start, inside.end), obj.lemma_.lower() in self.relay_nouns
-            rng = self._speaker_span(obj)
-            return None, rng, obj.lemma_.lower() in self.relay_nouns
-        subject = self._subject(cue)
+                return None, None
+            named = actors.first_within(obj.left_edge.i, obj.right_edge.i + 1, under=obj)
+            if named is not None:
+                return named.label_, (named.start, named.end)
+            return None, self._speaker_span(obj)
+        owner = next((c for c in cue.children if c.dep_ == "poss"), None) if cue.pos_ == "NOUN" else None
+        subject = owner or self._subject(cue.head if cue.pos_ == "NOUN" else cue, inside)
         if subject is None:
-            fallback = self._main_subject(cue.sent, None)
-            relays = cue.lemma_.lower() == "report"
-            if fallback is None or fallback.i > cue.i:
-                return None, None, relays
-            rng = self._speaker_span(fallback)
-            return actors.resolve(rng, fallback), rng, relays
+            subject = self._main_subject(cue.sent)
+            if subject is None or subject.i > cue.i:
+                return None, None
         rng = self._speaker_span(subject)
-        return actors.resolve(rng, subject), rng, subject.lemma_.lower() in self.relay_nouns
+        return actors.resolve(rng, subject), rng
 
     # ---- direct and mixed quotes ------------------------------------------------------
 
-    def _syntactic_cue(self, q: Span, inside: list[bool]) -> tuple[Token, Token | None] | None:
+    def _syntactic_cue(
+        self, q: Span, inside: list[bool], para: tuple[int, int]
+    ) -> tuple[Token, Token | None] | None:
         """A cue governing the quotation: (cue, the cue's child on the path to it, or None when below it)."""
+
+        def near(token: Token) -> bool:
+            return para[0] <= token.idx < para[1] and q.start - 15 <= token.i < q.end + 8
+
         for token in q:
             for child in token.children:
-                if not (q.start <= child.i < q.end) and not inside[child.i] and self._is_cue(child):
+                if not (q.start <= child.i < q.end) and not inside[child.i] and near(child) and self._is_cue(child):
                     if child.dep_ in ("ccomp", "parataxis", "conj", "advcl", "relcl"):
                         return child, None
-        heads = [t.head for t in q if not (q.start <= t.head.i < q.end)]
-        for head in heads[:1]:
-            below = next(t for t in q if t.head is head)
-            node: Token = head
+        roots = [t for t in q if not (q.start <= t.head.i < q.end)]
+        for below in sorted(roots, key=lambda t: len(list(t.ancestors))):
+            node: Token = below.head
             for _ in range(self.max_climb + 1):
-                if inside[node.i]:
+                if inside[node.i] or not para[0] <= node.idx < para[1]:
                     break
                 if self._is_cue(node):
                     return node, below
-                if node.head is node:
+                if node.head.i == node.i:
                     break
                 below, node = node, node.head
+        return None
+
+    def _governing_verb(self, q: Span, inside: list[bool], para: tuple[int, int]) -> tuple[Token, Token] | None:
+        """The verb whose object holds a quoted fragment ('Reid has gone after Trump as a "human leech"')."""
+        roots = [t for t in q if not (q.start <= t.head.i < q.end)]
+        if not roots or roots[0].head.i == roots[0].i:
+            return None
+        below, node = roots[0], roots[0].head
+        for _ in range(self.max_climb):
+            if inside[node.i] or not para[0] <= node.idx < para[1]:
+                return None
+            if node.pos_ == "VERB" and any(c.dep_ == "nsubj" and not inside[c.i] for c in node.children):
+                return node, below
+            if node.head.i == node.i:
+                return None
+            below, node = node, node.head
         return None
 
     def _region_cue(self, doc: Doc, q: Span, inside: list[bool], para: tuple[int, int]) -> Token | None:
@@ -285,19 +365,18 @@ class QuoteFinder:
         for quotation, span in spans:
             para = next(p for p in paragraphs if p[0] <= quotation.start < p[1])
             record = self._direct(doc, quotation, span, inside, para, actors, previous)
-            if record is not None:
-                record["attributed_via"] = self._relayed_via(doc, span, inside, relays, record)
-                records.append(record)
-                previous = record | {"_para": para}
-        covered = [(r["start"], r["end"]) for r in records]
-        records.extend(self._indirect(doc, inside, covered, actors, relays))
+            if record is None:
+                continue
+            record["attributed_via"] = self._relayed_via(doc, span, inside, relays, record)
+            records.append(record)
+            previous = record | {"_para": para}
+        records = self._indirect(doc, inside, records, actors, relays)
         records.sort(key=lambda r: (r["start"], r["end"]))
         for record in records:
             record.pop("_cue_i", None)
         doc._.presslens_quotes = records
-        doc.spans[SPAN_KEY] = [
-            doc.char_span(r["start"], r["end"], label=r["kind"], alignment_mode="expand") for r in records
-        ]
+        spans_out = (doc.char_span(r["start"], r["end"], label=r["kind"], alignment_mode="expand") for r in records)
+        doc.spans[SPAN_KEY] = [span for span in spans_out if span is not None]
         return doc
 
     def _is_speech_like(self, text: str, quotation: Quotation) -> bool:
@@ -320,10 +399,15 @@ class QuoteFinder:
     ) -> dict | None:
         """A direct or mixed quote record for one quotation, or None for a scare quote."""
         n_words = len(_WORD.findall(span.text))
-        found = self._syntactic_cue(span, inside)
+        found = self._syntactic_cue(span, inside, para)
         cue, below = found if found else (self._region_cue(doc, span, inside, para), None)
+        if cue is None and n_words >= 3:
+            cue, below = self._governing_verb(span, inside, para) or (None, None)
+        if cue is not None and below is not None and cue.lemma_ == "call" and cue.dep_ in ("ccomp", "relcl", "pcomp"):
+            if any(c.tag_ == "WP" for c in cue.children) and self._is_cue_like(cue.head):
+                below, cue = cue, cue.head  # 'condemned what he called "a brazen breach"': the outer speaker
         start, end, kind = quotation.start, quotation.end, "direct"
-        if cue is not None and below is not None and not inside[below.i]:
+        if cue is not None and below is not None:
             complement = doc[below.left_edge.i : below.right_edge.i + 1]
             if self._outside_words(complement, inside) >= 2 and below.dep_ not in _SUBJECTS:
                 kind = "mixed"
@@ -332,21 +416,70 @@ class QuoteFinder:
                 while end > start and doc.text[end - 1] in " .,;:":
                     end -= 1
         if cue is None:
+            dashed = self._dash_speaker(doc, quotation, para, actors)
+            if dashed is not None:
+                return self._record(doc, start, end, "direct", dashed[0], dashed[1], None, None)
+            opens = not doc.text[para[0] : quotation.start].strip()
+            introduced = self._introduced(doc, para, inside, actors, colon=True)
+            if introduced is not None:
+                return self._record(doc, start, end, "direct", *introduced)
             inherits = previous is not None and (
                 quotation.continues or previous["_para"] == para or self._follows(doc.text, previous, quotation)
             )
-            if inherits:
-                assert previous is not None
+            if inherits and previous is not None:
                 return self._record(doc, start, end, "direct", previous["speaker"], previous["speaker_span"],
                                     previous["cue"], previous.get("_cue_i"))
             if n_words < self.min_words_uncued or quotation.start > 0 and doc.text[quotation.start - 1].isalnum():
                 return None
-            return self._record(doc, start, end, "direct", None, None, None, None)
+            introduced = self._introduced(doc, para, inside, actors, colon=False) if opens else None
+            if introduced is None and previous is not None and start - previous["end"] <= self.max_gap:
+                introduced = (previous["speaker"], previous["speaker_span"], previous["cue"], previous.get("_cue_i"))
+            return self._record(doc, start, end, "direct", *(introduced or (None, None, None, None)))
         if n_words < 2 and kind == "direct" and cue.i < span.start:
             return None
-        speaker, rng, _ = self._speaker_of(cue, actors)
+        speaker, rng = self._speaker_of(cue, actors, inside)
         speaker_span = [doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])] if rng else None
         return self._record(doc, start, end, kind, speaker, speaker_span, self._cue_text(cue), cue.i)
+
+    def _dash_speaker(
+        self, doc: Doc, quotation: Quotation, para: tuple[int, int], actors: ActorIndex
+    ) -> tuple[str | None, list[int]] | None:
+        """A name signed after a dash ('"..." - Jane Doe'): its actor id and character span."""
+        match = _DASH_SIGNATURE.match(doc.text, quotation.end, para[1])
+        if match is None:
+            return None
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        actor = actors.first_within(span.start, span.end) if span is not None else None
+        return (actor.label_ if actor else None), [match.start(1), match.end(1)]
+
+    def _introduced(
+        self, doc: Doc, para: tuple[int, int], inside: list[bool], actors: ActorIndex, colon: bool
+    ) -> tuple[str | None, list[int] | None, str | None, int | None] | None:
+        """Speaker, speaker span, cue and cue index from the previous paragraph's last sentence.
+
+        With ``colon``, that paragraph must end in a colon ('He said:'), and a sentence without a
+        cue gives its subject; otherwise the last sentence must hold a cue ('..., she said.').
+        """
+        before = doc.text[: para[0]].rstrip()
+        if not before or before.endswith(":") != colon:
+            return None
+        last = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if last is None:
+            return None
+        sent = doc[last.start].sent
+        cues = [t for t in sent if not inside[t.i] and self._is_cue(t)]
+        if cues:
+            speaker, rng = self._speaker_of(cues[-1], actors, inside)
+            cue_text, cue_i = self._cue_text(cues[-1]), cues[-1].i
+        elif not colon:
+            return None
+        else:
+            subject = self._main_subject(sent)
+            rng = self._speaker_span(subject) if subject is not None else None
+            speaker = actors.resolve(rng, subject) if rng and subject is not None else None
+            cue_text, cue_i = None, None
+        speaker_span = [doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])] if rng else None
+        return speaker, speaker_span, cue_text, cue_i
 
     def _follows(self, text: str, previous: dict, quotation: Quotation) -> bool:
         """Whether a quotation opens the paragraph right after the previous quote's paragraph."""
@@ -387,9 +520,13 @@ class QuoteFinder:
     # ---- indirect speech and relays -----------------------------------------------------
 
     def _indirect(
-        self, doc: Doc, inside: list[bool], covered: list[tuple[int, int]], actors: ActorIndex, relays: list[tuple[int, str]]
+        self, doc: Doc, inside: list[bool], quoted: list[dict], actors: ActorIndex, relays: list[tuple[int, str]]
     ) -> list[dict]:
-        """Reported speech without quotation marks: 'X warned that ...' and 'according to X, ...'."""
+        """Add reported speech ('X warned that ...', 'according to X, ...') to the direct and mixed quotes.
+
+        Reported content holding direct quotes and at least two words of its own becomes one mixed
+        quote in their place ('Cruz said he has had "areas of significant disagreement" with Trump').
+        """
         found: list[dict] = []
         for token in doc:
             if inside[token.i] or not self._is_cue(token):
@@ -399,14 +536,29 @@ class QuoteFinder:
                 continue
             start, end = content
             start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-            if any(s < end_char and start_char < e for s, e in covered):
-                continue
-            speaker, rng, _ = self._speaker_of(token, actors)
+            overlapping = [r for r in quoted if r["start"] < end_char and start_char < r["end"]]
+            kind = "indirect"
+            if overlapping:
+                nested = all(
+                    r["kind"] == "direct" and r["start"] >= start_char - 1 and r["end"] <= end_char + 2
+                    for r in overlapping
+                )
+                if not nested or self._outside_words(doc[start:end], inside) < 2:
+                    continue
+                kind = "mixed"
+                end_char = max(end_char, *(r["end"] for r in overlapping))
+                start_char = min(start_char, *(r["start"] for r in overlapping))
+                quoted = [r for r in quoted if all(r is not o for o in overlapping)]
+            speaker, rng = self._speaker_of(token, actors, inside)
             speaker_span = [doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])] if rng else None
-            record = self._record(doc, start_char, end_char, "indirect", speaker, speaker_span, self._cue_text(token), token.i)
+            cue_text = self._cue_text(token)
+            record = self._record(doc, start_char, end_char, kind, speaker, speaker_span, cue_text, token.i)
             record["attributed_via"] = self._relayed_via(doc, doc[start:end], inside, relays, record)
-            found.append(record)
-        return [r for r in found if not any(o is not r and o["start"] <= r["start"] and r["end"] <= o["end"] for o in found)]
+            (quoted if kind == "mixed" else found).append(record)
+        every = quoted + found
+        return quoted + [
+            r for r in found if not any(o is not r and o["start"] <= r["start"] and r["end"] <= o["end"] for o in every)
+        ]
 
     def _indirect_content(self, cue: Token) -> tuple[int, int] | None:
         """Token range of reported content: the cue's clausal complement, or the clause 'according to' qualifies."""
@@ -418,7 +570,9 @@ class QuoteFinder:
             prep = range(cue.left_edge.i, cue.right_edge.i + 1)
             tokens = [t.i for t in clause.subtree if t.i not in prep]
         else:
-            comps = [c for c in cue.children if c.dep_ == "ccomp"]
+            comps = [c for c in cue.children if c.dep_ == "ccomp" or (c.dep_ == "acl" and c.left_edge.lower_ == "that")]
+            if cue.pos_ == "NOUN":  # only a content clause: 'the claim that ...', not 'the statement made by ...'
+                comps = [c for c in comps if c.left_edge.lower_ == "that"]
             if not comps:
                 return None
             tokens = [t.i for t in comps[0].subtree]
@@ -437,7 +591,7 @@ class QuoteFinder:
         for token in doc:
             if inside[token.i] or not self._is_cue(token) or token.lower_ == "according":
                 continue
-            subject = self._subject(token)
+            subject = self._subject(token, inside)
             if subject is None:
                 continue
             actor = actors.resolve(self._speaker_span(subject), subject)
@@ -459,8 +613,8 @@ class QuoteFinder:
                 marked = True
             elif token.lower_ == "according":
                 obj = self._according_object(token)
-                marked = marked or (obj is not None and obj.lemma_.lower() in self.relay_nouns)
-            elif token.lemma_ == "report" and token.pos_ == "VERB" and self._subject(token) is None:
+                marked = marked or (obj is not None and any(t.lemma_.lower() in self.relay_nouns for t in obj.subtree))
+            elif token.lemma_ == "report" and token.pos_ == "VERB" and self._subject(token, inside) is None:
                 marked = True
         if not marked:
             return None
@@ -485,14 +639,30 @@ class ActorIndex:
         """An actor's kind (``state``, ``person``, ``media``, ...)."""
         return (self.actors.get(actor_id) or {}).get("kind")
 
-    def first_within(self, start: int, end: int) -> Span | None:
-        """The first actor mention inside a token range."""
-        return next((m for m in self.mentions if start <= m.start and m.end <= end), None)
+    def first_within(self, start: int, end: int, under: Token | None = None) -> Span | None:
+        """The first actor mention inside a token range (below ``under`` only through 'by', 'from', 'of')."""
+        for mention in self.mentions:
+            if start <= mention.start and mention.end <= end and (under is None or self._reachable(mention, under)):
+                return mention
+        return None
+
+    def _reachable(self, mention: Span, top: Token) -> bool:
+        """Whether a mention hangs below ``top`` through no preposition but 'by', 'from' or 'of'."""
+        node = mention.root
+        while node.i != top.i and node.head.i != node.i:
+            if node.dep_ == "prep" and node.lower_ not in _SOURCE_PREPS:
+                return False
+            node = node.head
+        return True
 
     def resolve(self, rng: tuple[int, int], head: Token) -> str | None:
         """The actor a speaker phrase names: a mention on its head, inside it, or a pronoun's antecedent."""
         if head.i in self.by_token:
             return self.by_token[head.i].label_
+        for child in head.children:
+            named = self.first_within(child.left_edge.i, child.right_edge.i + 1) if child.dep_ == "appos" else None
+            if named is not None:
+                return named.label_
         inside = self.first_within(*rng)
         if inside is not None:
             return inside.label_
@@ -566,9 +736,18 @@ def sourcing_profile(quotes: list[dict], actors: dict[str, dict]) -> dict:
 @Language.factory(
     "presslens_quotes",
     assigns=["doc.spans", "doc._.presslens_quotes"],
-    requires=["token.dep", "token.pos", "token.lemma", "token.is_sent_start"],
-    default_config={"min_words": 2, "min_words_uncued": 6, "max_climb": 4},
+    requires=["token.dep", "token.tag", "token.lemma", "token.is_sent_start"],
+    default_config={"min_words": 2, "min_words_uncued": 6, "max_climb": 4, "max_gap": 400},
 )
-def make_quotes(nlp: Language, name: str, min_words: int, min_words_uncued: int, max_climb: int) -> QuoteFinder:
-    """Build the quote finder (cue lexicon loaded once)."""
-    return QuoteFinder(name, min_words, min_words_uncued, max_climb)
+def make_quotes(
+    nlp: Language, name: str, min_words: int, min_words_uncued: int, max_climb: int, max_gap: int
+) -> QuoteFinder:
+    """Build the quote finder (cue lexicon loaded once).
+
+    Args:
+        min_words: words a quotation needs to be speech (fewer: a scare quote), unless it ends in punctuation.
+        min_words_uncued: words a quotation with no cue anywhere near needs to be kept as a direct quote.
+        max_climb: dependency steps from a quotation (or a cue) up to its cue (or subject).
+        max_gap: characters after the previous quote within which an unattributed quote keeps its speaker.
+    """
+    return QuoteFinder(name, min_words, min_words_uncued, max_climb, max_gap)

@@ -29,6 +29,7 @@ class QuoteKnowledge(_Model):
     verbs: list[CueVerb] = Field(min_length=1)
     particles: dict[str, list[str]] = Field(description="verb lemma -> particles forming a phrasal cue")
     particle_required: list[str] = Field(description="lemmas that are cues only with one of their particles")
+    cue_nouns: list[str] = Field(description="nouns that introduce speech ('Trump's claim that ...')")
     relay_nouns: list[str] = Field(description="nouns naming reports or outlets ('according to reports')")
     relay_adverbs: list[str]
     person_pronouns: list[str]

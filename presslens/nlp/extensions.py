@@ -9,12 +9,14 @@ from spacy.tokens import Doc
 # doc.user_data["published"] holds the article's publication date (ISO 8601 or None), set by
 # the Pipeline before the components run, so relative dates ("on Thursday") can be resolved.
 # Span groups: doc.spans["presslens_actors"] and doc.spans["presslens_places"] hold one Span per
-# mention, whose label_ is the actor or place id.
+# mention, whose label_ is the actor or place id; doc.spans["presslens_quotes"] one per quotation,
+# labelled with its kind.
 EXTENSIONS: dict[str, object] = {
     "presslens_warnings": None,  # list[dict]: {"message", "start", "end"} found in the text
     "presslens_actors": None,  # dict[id, dict]: fields of record.models.Actor (mentions included)
     "presslens_places": None,  # dict[id, dict]: fields of record.models.Place (mentions included)
     "presslens_events": None,  # list[dict]: fields of record.models.Event
+    "presslens_quotes": None,  # list[dict]: fields of record.models.Quote
 }
 
 

@@ -6,7 +6,8 @@ from spacy.tokens import Doc, Span
 
 from presslens.clean.article import Article
 from presslens.nlp.spans import sentence_span
-from presslens.record.models import Actor, ArticleRecord, Entity, Event, Place, Sentence
+from presslens.analyzers.quotes import sourcing_profile
+from presslens.record.models import Actor, ArticleRecord, Entity, Event, Place, Quote, Sentence, Source
 
 
 def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
@@ -48,6 +49,11 @@ def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
     record.actors = [Actor(**actor) for actor in (doc._.presslens_actors or {}).values()]
     record.places = [Place(**place) for place in (doc._.presslens_places or {}).values()]
     record.events = [Event(**event) for event in doc._.presslens_events or []]
+    record.quotes = [Quote(**quote) for quote in doc._.presslens_quotes or []]
+    if record.quotes:
+        profile = sourcing_profile(doc._.presslens_quotes, doc._.presslens_actors or {})
+        second_hand = set(profile["second_hand_only"])
+        record.sources = [Source(**s, second_hand_only=s["speaker"] in second_hand) for s in profile["speakers"]]
     record.warnings += [w["message"] for w in doc._.presslens_warnings or []]
     return record
 

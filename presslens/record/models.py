@@ -96,6 +96,19 @@ class Quote(_Model):
     attributed_via: str | None = None
 
 
+class Source(_Model):
+    """One speaker of an article's sourcing profile: how much they are quoted, and how."""
+
+    speaker: str = Field(description="actor id")
+    name: str
+    country: str | None = None
+    quotes: int
+    words: int = Field(description="words quoted from this speaker")
+    direct: int = Field(description="direct or mixed quotes")
+    relayed: int = Field(description="quotes relayed through another source")
+    second_hand_only: bool = Field(description="every quote of this speaker is relayed")
+
+
 class Framing(_Model):
     """One framing signal: a word choice of the outlet (or of a quoted speaker)."""
 
@@ -135,6 +148,7 @@ class ArticleRecord(_Model):
     places: list[Place] = []
     events: list[Event] = []
     quotes: list[Quote] = []
+    sources: list[Source] = []
     framing: list[Framing] = []
     sentences: list[Sentence] = []
     warnings: list[str] = []

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from presslens.record.models import Actor, ArticleRecord, Entity, Event, Framing, Place, Quote, Sentence
+from presslens.record.models import Actor, ArticleRecord, Entity, Event, Framing, Place, Quote, Sentence, Source
 
 # One table per record type; each child row carries its article id and position.
 CHILD_TABLES: dict[str, type[BaseModel]] = {
@@ -18,6 +18,7 @@ CHILD_TABLES: dict[str, type[BaseModel]] = {
     "places": Place,
     "events": Event,
     "quotes": Quote,
+    "sources": Source,
     "framing": Framing,
 }
 ARTICLE_COLUMNS = [name for name in ArticleRecord.model_fields if name not in CHILD_TABLES]
