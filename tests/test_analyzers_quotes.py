@@ -161,3 +161,33 @@ def test_analyzers_quotes_sourcing_profile() -> None:
     ]
     assert profile["second_hand_only"] == ["hamas"]
     assert sourcing_profile([], {})["direct_share"] is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "quoted", "kind", "speaker"),
+    [
+        # a transcript turn names its speaker in capitals
+        ('Partial transcript:\n\n"HARRIS: We will not back down on this, and we never have."', "We will not", "direct", "HARRIS"),
+        # a participle right after a name: the name speaks
+        ('The ad shows footage of Maria Lopez asking, "Why are we still waiting for the bridge?"', "Why are we", "direct", "Maria Lopez"),
+        # a participle continuing a clause: that clause's subject speaks
+        ('Johnson said, adding a warning, "This budget will not pass the Senate."', "This budget", "direct", "Johnson"),
+        # a quotation right after a sentence ending in a cue: that cue's speaker
+        ('The board may delay the vote until spring, Okafor said. "We need more time to read the report."', "We need", "direct", "Okafor"),
+        # a verb of thinking inside a speech verb: the speech verb's subject
+        ('Mr. Brandt said, most voters have come to believe "that the river must be cleaned up now."', "the river", "mixed", "Mr. Brandt"),
+        # one quoted word in what a speech verb reports is the speaker's word
+        ('The governor said it would be "improper" to comment on the inquiry.', "improper", "mixed", "The governor"),
+    ],
+)
+def test_analyzers_quotes_speaker_rules(nlp: Language, text: str, quoted: str, kind: str, speaker: str) -> None:
+    [quote] = [q for q in _quotes(nlp, text) if quoted in q["text"]]
+    start, end = quote["speaker_span"]
+    assert (quote["kind"], text[start:end]) == (kind, speaker)
+
+
+@pytest.mark.slow
+def test_analyzers_quotes_one_word_without_speech_verb_is_no_quote(nlp: Language) -> None:
+    text = 'Burton thinks that cats are "cuties". Images of the "heroes" were shared online.'
+    assert [q["kind"] for q in _quotes(nlp, text)] == ["indirect"]  # what Burton thinks, not a quotation

@@ -25,6 +25,8 @@ _CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "relc
 # '" ... " - Jane Doe': a dash, then up to five capitalised words (a signed quote).
 _NAME_WORD = r"[A-Z][\w.'\u2019-]*"
 _DASH_SIGNATURE = re.compile(rf"[\s\u00a0]*[\u2015\u2014\u2013-]+[\s\u00a0]*({_NAME_WORD}(?:[ \u00a0]{_NAME_WORD}){{0,4}})")
+# A transcript turn opening a quotation: '"PENCE: Well, look ...' (an upper-case name and a colon).
+_TRANSCRIPT_SPEAKER = re.compile(r"([A-Z][A-Z.'\u2019 -]{1,40}[A-Z.]):\s")
 _SPAN_BREAKS = frozenset("\u2015\u2014\u2013,;:()[]\"\u201c\u201d")
 _NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
 _SOURCE_PREPS = frozenset({"by", "from", "of"})
@@ -123,11 +125,41 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+def _animate(token: Token) -> bool:
+    """A person-like noun phrase head: a name, a pronoun, or a person/organisation entity."""
+    if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return any(c.dep_ in ("compound", "appos", "flat") and c.pos_ == "PROPN" for c in token.children)
+
+
+def _name_before_participle(cue: Token, inside: list[bool]) -> Token | None:
+    """The name right before a participle cue with no person as subject ('footage of Jane Doe asking, "..."')."""
+    if cue.tag_ != "VBG" or cue.i == 0 or any(c.dep_ in _SUBJECTS and _animate(c) for c in cue.children):
+        return None
+    before = cue.doc[cue.i - 1]
+    if before.pos_ != "PROPN" or inside[before.i] or before.ent_type_ in ("DATE", "TIME"):
+        return None
+    return before
+
+
+def _is_mark(token: Token) -> bool:
+    """Punctuation or a dash the parser mistook for a word."""
+    return not any(ch.isalnum() for ch in token.text)
+
+
+def _char_range(doc: Doc, tokens: tuple[int, int] | None) -> list[int] | None:
+    """Character offsets of a token range."""
+    if tokens is None:
+        return None
+    last = doc[tokens[1] - 1]
+    return [doc[tokens[0]].idx, last.idx + len(last)]
+
+
 def _is_title(inner: str, max_words: int) -> bool:
     """An all-capitalised short phrase without closing punctuation: a name or title, not speech."""
     words = _WORD.findall(inner)
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
-    if not content or len(words) > max_words or inner.rstrip()[-1:] in ".!?,":
+    if not content or len(words) > max_words or inner.rstrip()[-1:] in ".!?":
         return False
     return all(w[0].isupper() or w[0].isdigit() for w in content)
 
@@ -145,6 +177,8 @@ class QuoteFinder:
         self.cues = self.knowledge.cue_lemmas
         self.relay_nouns = frozenset(self.knowledge.relay_nouns)
         self.cue_nouns = frozenset(self.knowledge.cue_nouns)
+        self.thought_verbs = frozenset(self.knowledge.thought_verbs)
+        self._text = ""  # the text of the Doc being processed
 
     # ---- cues and speakers -------------------------------------------------------------
 
@@ -180,16 +214,23 @@ class QuoteFinder:
         A "subject" inside a quotation is the parser mistaking the quote for the sentence; the
         speaker is then the noun next to the cue ('"...," said Jane Doe', '"...," the mayor said').
         """
+        named = _name_before_participle(cue, inside)
+        if named is not None:
+            return named
         verb: Token | None = cue
         for _ in range(self.max_climb + 1):
             if verb is None:
                 break
+            if inside[verb.i] and cue.tag_ == "VBG":
+                controller = self._participle_controller(cue, inside)
+                if controller is not None:
+                    return controller
             for child in verb.children:
                 if child.dep_ == "agent":
                     objects = [c for c in child.children if c.dep_ == "pobj"]
                     if objects:
                         return objects[0]
-            subjects = [c for c in verb.children if c.dep_ in _SUBJECTS or c.dep_ == "expl"]
+            subjects = [c for c in verb.children if (c.dep_ in _SUBJECTS or c.dep_ == "expl") and not _is_mark(c)]
             if subjects and self._misparsed(subjects[0], verb, inside):
                 return self._adjacent_noun(cue, inside)
             if subjects:
@@ -199,13 +240,26 @@ class QuoteFinder:
                 if subject.lower_ == "it" and (subject.dep_ in ("nsubjpass", "expl") or verb.lemma_ == "report"):
                     return None
                 return subject
+            if verb.dep_ == "acl" and verb.tag_ == "VBG" and _animate(verb.head):
+                return verb.head  # 'footage of Jane Doe asking, "..."'
             if verb.dep_ not in _CLIMB_DEPS or verb.head.i == verb.i:
                 break
             objects = [c for c in verb.head.children if c.dep_ == "dobj"] if verb.dep_ == "xcomp" else []
-            if objects and objects[0].i < verb.i:
+            if objects and objects[0].i < verb.i and _animate(objects[0]):
                 return objects[0]  # object control: 'led the journalist to fear ...'
             verb = verb.head
         return self._adjacent_noun(cue, inside)
+
+    def _participle_controller(self, cue: Token, inside: list[bool]) -> Token | None:
+        """The subject of the nearest earlier clause for a subjectless participle cue ('X said, adding "..."')."""
+        for token in reversed(cue.doc[max(cue.sent.start, cue.i - 25) : cue.i]):
+            if inside[token.i] or "\n" in token.text:
+                break
+            if token.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in token.children if c.dep_ in _SUBJECTS and not inside[c.i]]
+                if subjects:
+                    return subjects[0]
+        return None
 
     def _misparsed(self, subject: Token, verb: Token, inside: list[bool]) -> bool:
         """A 'subject' inside a quotation, a punctuation mark, or in another paragraph than its verb."""
@@ -216,7 +270,7 @@ class QuoteFinder:
         """The first name between a quotation and its cue, the noun right before the cue, or the name after it."""
         doc = cue.doc
         first = cue.i
-        while first > 0 and not inside[first - 1] and cue.i - first < 12:
+        while first > 0 and not inside[first - 1] and "\n" not in doc[first - 1].text and cue.i - first < 12:
             first -= 1
         if first > 0 and first < cue.i:
             for token in doc[first : cue.i]:
@@ -347,9 +401,10 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc.spans["presslens_quotes"]`` and ``doc._.presslens_quotes`` (sorted by start)."""
+        self._text = doc.text  # Doc.text joins every token: read it once per call
         actors = ActorIndex(doc, self.knowledge)
-        paragraphs = _paragraphs(doc.text)
-        quotations = [q for q in find_quotations(doc.text) if self._is_speech_like(doc.text, q)]
+        paragraphs = _paragraphs(self._text)
+        quotations = [q for q in find_quotations(self._text) if self._is_speech_like(self._text, q)]
         inside = [False] * len(doc)
         spans: list[tuple[Quotation, Span]] = []
         for quotation in quotations:
@@ -380,12 +435,9 @@ class QuoteFinder:
         return doc
 
     def _is_speech_like(self, text: str, quotation: Quotation) -> bool:
-        """Drop names, titles and one-word scare quotes before any attribution."""
+        """Drop empty quotations, names and titles before any attribution (scare quotes go in ``_direct``)."""
         inner = text[quotation.start + 1 : quotation.end - (1 if quotation.closed else 0)]
-        words = _WORD.findall(inner)
-        if not words or _is_title(inner, self.knowledge.title_words_max):
-            return False
-        return len(words) >= self.min_words or inner.rstrip()[-1:] in ",.!?"
+        return bool(_WORD.search(inner)) and not _is_title(inner, self.knowledge.title_words_max)
 
     def _direct(
         self,
@@ -399,10 +451,18 @@ class QuoteFinder:
     ) -> dict | None:
         """A direct or mixed quote record for one quotation, or None for a scare quote."""
         n_words = len(_WORD.findall(span.text))
+        turn = _TRANSCRIPT_SPEAKER.match(self._text, quotation.start + 1)
+        if turn is not None:
+            name = doc.char_span(turn.start(1), turn.end(1), alignment_mode="expand")
+            actor = actors.first_within(name.start, name.end) if name is not None else None
+            return self._record(doc, quotation.start, quotation.end, "direct", actor.label_ if actor else None,
+                                [turn.start(1), turn.end(1)], None, None)
         found = self._syntactic_cue(span, inside, para)
         cue, below = found if found else (self._region_cue(doc, span, inside, para), None)
         if cue is None and n_words >= 3:
             cue, below = self._governing_verb(span, inside, para) or (None, None)
+        if cue is not None and cue.lemma_.lower() in self.thought_verbs:
+            cue, below = self._outer_speech(cue, below)
         if cue is not None and below is not None and cue.lemma_ == "call" and cue.dep_ in ("ccomp", "relcl", "pcomp"):
             if any(c.tag_ == "WP" for c in cue.children) and self._is_cue_like(cue.head):
                 below, cue = cue, cue.head  # 'condemned what he called "a brazen breach"': the outer speaker
@@ -413,23 +473,28 @@ class QuoteFinder:
                 kind = "mixed"
                 start = min(start, complement.start_char)
                 end = max(end, complement.end_char)
-                while end > start and doc.text[end - 1] in " .,;:":
+                while end > start and self._text[end - 1] in " .,;:":
                     end -= 1
+        if n_words < self.min_words and not self._quoted_word_of_speech(doc, quotation, cue, kind):
+            return None
         if cue is None:
             dashed = self._dash_speaker(doc, quotation, para, actors)
             if dashed is not None:
                 return self._record(doc, start, end, "direct", dashed[0], dashed[1], None, None)
-            opens = not doc.text[para[0] : quotation.start].strip()
+            opens = not self._text[para[0] : quotation.start].strip()
             introduced = self._introduced(doc, para, inside, actors, colon=True)
             if introduced is not None:
                 return self._record(doc, start, end, "direct", *introduced)
             inherits = previous is not None and (
-                quotation.continues or previous["_para"] == para or self._follows(doc.text, previous, quotation)
+                quotation.continues or previous["_para"] == para or self._follows(self._text, previous, quotation)
             )
             if inherits and previous is not None:
                 return self._record(doc, start, end, "direct", previous["speaker"], previous["speaker_span"],
                                     previous["cue"], previous.get("_cue_i"))
-            if n_words < self.min_words_uncued or quotation.start > 0 and doc.text[quotation.start - 1].isalnum():
+            lead = self._lead_in(doc, span, inside, para, actors)
+            if lead is not None:
+                return self._record(doc, start, end, "direct", *lead)
+            if n_words < self.min_words_uncued or quotation.start > 0 and self._text[quotation.start - 1].isalnum():
                 return None
             introduced = self._introduced(doc, para, inside, actors, colon=False) if opens else None
             if introduced is None and previous is not None and start - previous["end"] <= self.max_gap:
@@ -438,14 +503,43 @@ class QuoteFinder:
         if n_words < 2 and kind == "direct" and cue.i < span.start:
             return None
         speaker, rng = self._speaker_of(cue, actors, inside)
-        speaker_span = [doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])] if rng else None
+        speaker_span = _char_range(doc, rng)
         return self._record(doc, start, end, kind, speaker, speaker_span, self._cue_text(cue), cue.i)
+
+    def _quoted_word_of_speech(self, doc: Doc, quotation: Quotation, cue: Token | None, kind: str) -> bool:
+        """A one-word quotation is speech when it ends a sentence, or a speech verb's content holds it.
+
+        'said it would be "improper"' quotes the speaker; 'thinks cats are "cuties"' and a quoted
+        word with no speech verb ('Photographs of 'children'') are scare quotes.
+        """
+        inner = self._text[quotation.start + 1 : quotation.end - (1 if quotation.closed else 0)]
+        if inner.rstrip()[-1:] in ",.!?":
+            return True
+        return kind == "mixed" and cue is not None and self._is_speech(cue)
+
+    def _outer_speech(self, cue: Token, below: Token | None) -> tuple[Token, Token | None]:
+        """The speech verb governing a thought verb ('she said she believed "..."'), with its child on the path."""
+        node = cue
+        for _ in range(self.max_climb):
+            for aside in node.children if node is not cue else ():  # 'Obama said, most have come to believe "..."'
+                if aside.dep_ == "parataxis" and self._is_speech(aside):
+                    return aside, None
+            if node.dep_ not in ("ccomp", "parataxis", "xcomp", "conj", "advcl") or node.head.i == node.i:
+                break
+            node, child = node.head, node
+            if self._is_speech(node):
+                return node, child if below is not None else None
+        return cue, below
+
+    def _is_speech(self, token: Token) -> bool:
+        """A cue that is not a verb of thinking."""
+        return self._is_cue(token) and token.lemma_.lower() not in self.thought_verbs
 
     def _dash_speaker(
         self, doc: Doc, quotation: Quotation, para: tuple[int, int], actors: ActorIndex
     ) -> tuple[str | None, list[int]] | None:
         """A name signed after a dash ('"..." - Jane Doe'): its actor id and character span."""
-        match = _DASH_SIGNATURE.match(doc.text, quotation.end, para[1])
+        match = _DASH_SIGNATURE.match(self._text, quotation.end, para[1])
         if match is None:
             return None
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
@@ -460,7 +554,7 @@ class QuoteFinder:
         With ``colon``, that paragraph must end in a colon ('He said:'), and a sentence without a
         cue gives its subject; otherwise the last sentence must hold a cue ('..., she said.').
         """
-        before = doc.text[: para[0]].rstrip()
+        before = self._text[: para[0]].rstrip()
         if not before or before.endswith(":") != colon:
             return None
         last = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -478,8 +572,24 @@ class QuoteFinder:
             rng = self._speaker_span(subject) if subject is not None else None
             speaker = actors.resolve(rng, subject) if rng and subject is not None else None
             cue_text, cue_i = None, None
-        speaker_span = [doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])] if rng else None
+        speaker_span = _char_range(doc, rng)
         return speaker, speaker_span, cue_text, cue_i
+
+    def _lead_in(
+        self, doc: Doc, span: Span, inside: list[bool], para: tuple[int, int], actors: ActorIndex
+    ) -> tuple[str | None, list[int] | None, str | None, int | None] | None:
+        """Speaker of a cue ending the sentence a quotation follows in its paragraph ('..., Schiff said. "..."')."""
+        if span.start == 0:
+            return None
+        sent = doc[span.start - 1].sent
+        if sent.start_char < para[0] or self._text[sent.end_char : span.start_char].strip():
+            return None
+        cues = [t for t in sent if not inside[t.i] and self._is_cue(t)]
+        if not cues or any(inside[t.i] for t in doc[cues[-1].i : sent.end]):
+            return None
+        speaker, rng = self._speaker_of(cues[-1], actors, inside)
+        speaker_span = _char_range(doc, rng)
+        return speaker, speaker_span, self._cue_text(cues[-1]), cues[-1].i
 
     def _follows(self, text: str, previous: dict, quotation: Quotation) -> bool:
         """Whether a quotation opens the paragraph right after the previous quote's paragraph."""
@@ -508,7 +618,7 @@ class QuoteFinder:
         return {
             "start": start,
             "end": end,
-            "text": doc.text[start:end],
+            "text": self._text[start:end],
             "kind": kind,
             "speaker": speaker,
             "speaker_span": speaker_span,
@@ -550,7 +660,7 @@ class QuoteFinder:
                 start_char = min(start_char, *(r["start"] for r in overlapping))
                 quoted = [r for r in quoted if all(r is not o for o in overlapping)]
             speaker, rng = self._speaker_of(token, actors, inside)
-            speaker_span = [doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])] if rng else None
+            speaker_span = _char_range(doc, rng)
             cue_text = self._cue_text(token)
             record = self._record(doc, start_char, end_char, kind, speaker, speaker_span, cue_text, token.i)
             record["attributed_via"] = self._relayed_via(doc, doc[start:end], inside, relays, record)
@@ -745,7 +855,8 @@ def make_quotes(
     """Build the quote finder (cue lexicon loaded once).
 
     Args:
-        min_words: words a quotation needs to be speech (fewer: a scare quote), unless it ends in punctuation.
+        min_words: words a quotation needs to be speech (fewer: a scare quote), unless it ends in
+            punctuation or a speech verb's content holds it ('said it was "improper"').
         min_words_uncued: words a quotation with no cue anywhere near needs to be kept as a direct quote.
         max_climb: dependency steps from a quotation (or a cue) up to its cue (or subject).
         max_gap: characters after the previous quote within which an unattributed quote keeps its speaker.

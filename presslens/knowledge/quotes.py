@@ -29,6 +29,7 @@ class QuoteKnowledge(_Model):
     verbs: list[CueVerb] = Field(min_length=1)
     particles: dict[str, list[str]] = Field(description="verb lemma -> particles forming a phrasal cue")
     particle_required: list[str] = Field(description="lemmas that are cues only with one of their particles")
+    thought_verbs: list[str] = Field(description="cue lemmas that yield to a speech verb governing them ('said he thought \"...\"')")
     cue_nouns: list[str] = Field(description="nouns that introduce speech ('Trump's claim that ...')")
     relay_nouns: list[str] = Field(description="nouns naming reports or outlets ('according to reports')")
     relay_adverbs: list[str]
@@ -44,6 +45,8 @@ class QuoteKnowledge(_Model):
         unknown = (set(self.particles) | set(self.particle_required)) - set(lemmas)
         if unknown:
             raise ValueError(f"particles for lemmas that are not cue verbs: {sorted(unknown)}")
+        if set(self.thought_verbs) - set(lemmas):
+            raise ValueError(f"thought verbs that are not cue verbs: {sorted(set(self.thought_verbs) - set(lemmas))}")
         if set(self.particle_required) - set(self.particles):
             raise ValueError("a lemma needing a particle has none listed")
         return self
