@@ -395,6 +395,27 @@ def eval_quotes(
     _evaluate_with_pipeline(evaluate_quotes, data, config)
 
 
+@eval_app.command("framing")
+def eval_framing(
+    data: Annotated[Path, typer.Option("--data", help="A gold file: ptc.jsonl, basil.jsonl, newsmtsc.jsonl or babe.jsonl.")],
+    folds: Annotated[int, typer.Option("--folds", min=0, help="Also score K-fold cross-validation, grouped by article (PTC, BABE; needs presslens[train]).")] = 0,
+    config: ConfigOption = None,
+) -> None:
+    """Score framing: PTC technique spans (SI F1, TC micro-F1), BASIL lexical bias, NewsMTSC, BABE.
+
+    Example:
+
+        presslens eval framing --data ../shared/eval/framing/dev/ptc.jsonl --folds 5
+    """
+    from presslens.eval.framing import evaluate_framing
+
+    try:
+        scores = evaluate_framing(data, folds, lambda: Pipeline(load_settings(config)).nlp)
+    except PresslensError as error:
+        _fail(error)
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
 def _evaluate_with_pipeline(evaluate: Callable[[Path, Language], dict[str, Any]], data: Path, config: Path | None) -> None:
     """Run one evaluation with the configured pipeline and print its scores as JSON."""
     try:

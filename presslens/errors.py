@@ -37,6 +37,7 @@ class Errors:
     PL208 = "malformed evaluation data in {path}: {detail}"
     PL209 = "cannot open database {path}: {detail}"
     PL210 = "cannot write {path}: {detail}"
+    PL211 = "{what} needs {package}, which is not installed: pip install 'presslens[{extra}]'"
     PL901 = "unexpected error: {kind}: {detail} — please report it; set PRESSLENS_DEBUG=1 for the traceback"
 
 

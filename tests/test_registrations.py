@@ -9,7 +9,7 @@ import presslens
 
 def test_registrations_spacy_factories_snapshot() -> None:
     names = sorted(ep.name for ep in entry_points(group="spacy_factories") if ep.value.startswith("presslens."))
-    assert names == ["presslens_actors", "presslens_events", "presslens_places", "presslens_quotes", "presslens_textcheck"]
+    assert names == ["presslens_actors", "presslens_bias", "presslens_events", "presslens_framing", "presslens_places", "presslens_quotes", "presslens_techniques", "presslens_textcheck"]
 
 
 def test_registrations_component_available_in_any_pipeline() -> None:

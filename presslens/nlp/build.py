@@ -13,7 +13,7 @@ from presslens.settings import Settings
 
 # Importing the modules registers the factories (installed packages also find them through
 # the ``spacy_factories`` entry points declared in pyproject.toml).
-_COMPONENT_MODULES = ("presslens.analyzers.textcheck", "presslens.analyzers.places", "presslens.analyzers.actors", "presslens.analyzers.events", "presslens.analyzers.quotes")
+_COMPONENT_MODULES = ("presslens.analyzers.textcheck", "presslens.analyzers.places", "presslens.analyzers.actors", "presslens.analyzers.events", "presslens.analyzers.quotes", "presslens.analyzers.bias", "presslens.analyzers.framing", "presslens.analyzers.techniques")
 
 
 def load_nlp(settings: Settings) -> Language:

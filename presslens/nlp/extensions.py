@@ -17,6 +17,8 @@ EXTENSIONS: dict[str, object] = {
     "presslens_places": None,  # dict[id, dict]: fields of record.models.Place (mentions included)
     "presslens_events": None,  # list[dict]: fields of record.models.Event
     "presslens_quotes": None,  # list[dict]: fields of record.models.Quote
+    "presslens_sentence_bias": None,  # list[float]: bias probability per doc.sents sentence
+    "presslens_framing": None,  # list[dict]: fields of record.models.Framing
 }
 
 

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 from presslens.clean.article import Article
 from presslens.nlp.spans import sentence_span
 from presslens.analyzers.quotes import sourcing_profile
-from presslens.record.models import Actor, ArticleRecord, Entity, Event, Place, Quote, Sentence, Source
+from presslens.record.models import Actor, ArticleRecord, Entity, Event, Framing, Place, Quote, Sentence, Source
 
 
 def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
@@ -45,7 +45,8 @@ def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
         )
         for ent in doc.ents
     ]
-    record.sentences = [Sentence(start=start, end=end) for start, end in map(sentence_span, sentences)]
+    bias = doc._.presslens_sentence_bias or [None] * len(sentences)
+    record.sentences = [Sentence(start=s, end=e, bias=b) for (s, e), b in zip(map(sentence_span, sentences), bias)]
     record.actors = [Actor(**actor) for actor in (doc._.presslens_actors or {}).values()]
     record.places = [Place(**place) for place in (doc._.presslens_places or {}).values()]
     record.events = [Event(**event) for event in doc._.presslens_events or []]
@@ -54,6 +55,7 @@ def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
         profile = sourcing_profile(doc._.presslens_quotes, doc._.presslens_actors or {})
         second_hand = set(profile["second_hand_only"])
         record.sources = [Source(**s, second_hand_only=s["speaker"] in second_hand) for s in profile["speakers"]]
+    record.framing = [Framing(**f) for f in doc._.presslens_framing or []]
     record.warnings += [w["message"] for w in doc._.presslens_warnings or []]
     return record
 

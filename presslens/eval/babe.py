@@ -1,0 +1,87 @@
+"""Score sentence bias on BABE (``shared/eval/README.md``, ``framing/``): macro-F1 of Biased vs Non-biased.
+
+Rows labelled "No agreement" are dropped. Without ``folds`` the shipped ``presslens_bias`` model
+scores the file (a sentence is biased at probability 0.5 or more). With ``folds`` the model is
+retrained k times on stratified folds grouped by source article (``news_link``), so no article
+straddles a fold, and scored on the held-out sentences; this needs the ``train`` extra.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import spacy
+from spacy.language import Language
+
+from presslens.analyzers.bias import BiasModel
+from presslens.errors import UsageError
+from presslens.settings import load_settings
+
+LABELS = ("Non-biased", "Biased")
+
+
+def read_babe(path: Path) -> tuple[list[str], np.ndarray, list[str], list[list[str]]]:
+    """Texts, labels (1 = Biased), article keys and marked biased words of a BABE file, "No agreement" rows dropped."""
+    try:
+        records = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = [r for r in records if r["label"] in LABELS]
+        texts, marked = [r["text"] for r in rows], [list(r.get("biased_words") or []) for r in rows]
+        return texts, np.array([LABELS.index(r["label"]) for r in rows]), [r.get("news_link") or r["id"] for r in rows], marked
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise UsageError("PL208", path=path, detail=f"expected BABE JSON Lines with 'text' and 'label' ({err})") from err
+
+
+def parse(texts: list[str], nlp: Language | None = None) -> list:
+    """One Doc per text, from the configured spaCy model (its tagger, lemmatizer and parser)."""
+    nlp = nlp or spacy.load(load_settings().nlp.model, exclude=["ner"])
+    return list(nlp.pipe(texts, batch_size=64))
+
+
+def scores(gold: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
+    """Macro-F1 plus precision, recall and F1 of each class."""
+    per_class = {}
+    for value, label in enumerate(LABELS):
+        tp = int(np.sum((predicted == value) & (gold == value)))
+        p = tp / max(int(np.sum(predicted == value)), 1)
+        r = tp / max(int(np.sum(gold == value)), 1)
+        per_class[label] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+    macro = float(np.mean([c["f1"] for c in per_class.values()]))
+    return {"macro_f1": round(macro, 4), "classes": per_class, "n": int(len(gold))}
+
+
+def cross_validate(
+    docs: list, labels: np.ndarray, groups: list[str], biased_words: list[list[str]], folds: int, lexicons: list[set[str]], seed: int = 0
+) -> np.ndarray:
+    """Out-of-fold bias probabilities from ``folds`` retrainings (stratified, grouped by article)."""
+    from presslens.analyzers.bias_training import fit  # the train extra, imported only here
+
+    try:
+        from sklearn.model_selection import StratifiedGroupKFold
+    except ImportError as err:
+        raise UsageError("PL211", what="cross-validation", package="scikit-learn", extra="train") from err
+    out = np.zeros(len(docs))
+    for train, test in StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(docs, labels, groups):
+        model = fit([docs[i] for i in train], labels[train], [biased_words[i] for i in train], lexicons)
+        out[test] = [model.predict(docs[i], np.array([0]))[0] for i in test]
+    return out
+
+
+def evaluate_babe(path: Path, folds: int | None = None, nlp: Language | None = None) -> dict[str, Any]:
+    """Score the shipped model on a BABE file, or k-fold cross-validate retraining when ``folds`` is set.
+
+    Raises:
+        UsageError: the file is not BABE JSON Lines (PL208), or the train extra is missing (PL211).
+    """
+    texts, labels, groups, biased_words = read_babe(path)
+    docs = parse(texts, nlp)
+    model = BiasModel.load()
+    if folds:
+        from presslens.analyzers.bias_training import lexicons_of
+
+        probs = cross_validate(docs, labels, groups, biased_words, folds, lexicons_of(model))
+    else:
+        probs = np.array([model.predict(doc, np.array([0]))[0] for doc in docs])
+    return {"data": str(path), "folds": folds, **scores(labels, (probs >= 0.5).astype(int))}

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+from spacy.language import Language
+
+from presslens.analyzers.techniques import TechniqueDetector, make_techniques, token_features, token_probabilities
+from presslens.knowledge.techniques import load_technique_map, load_technique_model, model_from_dict
+from presslens.pipeline import Pipeline
+from presslens.record.models import Framing
+
+LOADED = "The corrupt regime's thugs brutally slaughtered innocent protesters in a despicable massacre."
+QUOTED = 'The minister said: "These traitors and terrorists are destroying our glorious nation!"'
+
+
+@pytest.fixture(scope="module")
+def nlp(pipeline: Pipeline) -> Language:
+    return pipeline.nlp
+
+
+@pytest.fixture(scope="module")
+def detector(nlp: Language) -> TechniqueDetector:
+    return nlp.get_pipe("presslens_techniques")
+
+
+def _tiny_model() -> dict:
+    """A hand-made model file: one word, one tag pair, one lexicon and one sentence cue carry weight."""
+    row = lambda *w: list(w)  # noqa: E731
+    return {
+        "version": 1,
+        "trained_on": "test",
+        "lexicons": {"npov": ["brutal"], "negative": ["slaughter", "brutally"]},
+        "tokens": {
+            "classes": ["propaganda"], "bias": [-2.0],
+            "weights": {"b": row(0.5), "w=thugs": row(3.0), "pp+1=JJ|NNS": row(1.0), "x=negative": row(2.0), "x-1=npov": row(0.7), "s!": row(0.25), "slen=1": row(-0.1)},
+        },
+        "techniques": {"classes": ["Doubt", "Loaded_Language"], "bias": [0.0, 0.1], "weights": {"w=thugs": [0.0, 1.0]}},
+    }
+
+
+def test_analyzers_techniques_fast_scores_equal_feature_weights(nlp: Language) -> None:
+    model = model_from_dict(_tiny_model())
+    doc = nlp.make_doc(LOADED)
+    for name, proc in nlp.pipeline:
+        if not name.startswith("presslens_"):
+            doc = proc(doc)
+    weights = {k: v[0] for k, v in _tiny_model()["tokens"]["weights"].items()}
+    expected = [1 / (1 + math.exp(-(-2.0 + sum(weights.get(f, 0.0) for f in row)))) for row in token_features(doc, model.lexicon)]
+    assert token_probabilities(doc, model) == pytest.approx(expected, abs=1e-12)
+    assert max(range(len(doc)), key=lambda i: expected[i]) == [t.text for t in doc].index("thugs")
+
+
+def test_analyzers_techniques_model_file_rejects_bad_shapes() -> None:
+    bad = _tiny_model()
+    bad["techniques"]["weights"]["w=thugs"] = [1.0]
+    with pytest.raises(ValueError, match="one value per class"):
+        model_from_dict(bad)
+
+
+def test_analyzers_techniques_every_class_has_a_kind_entry() -> None:
+    classes = set(load_technique_model().techniques.classes)
+    assert len(classes) == 14
+    assert classes == set(load_technique_map().techniques)
+
+
+def test_analyzers_techniques_thresholds_are_checked(nlp: Language) -> None:
+    with pytest.raises(ValueError, match="token_threshold <= sentence_threshold"):
+        make_techniques(nlp, "t", sentence_threshold=0.2, token_threshold=0.3)
+
+
+def _rerun(nlp: Language, detector: TechniqueDetector, text: str, items: list[dict] | None = None) -> list[dict]:
+    """The configured pipeline on ``text``, then the detector again over the given framing items."""
+    doc = nlp(text)
+    doc._.presslens_framing = items
+    return detector(doc)._.presslens_framing
+
+
+def test_analyzers_techniques_adds_an_item_where_nothing_else_was_found(nlp: Language, detector: TechniqueDetector) -> None:
+    [item] = _rerun(nlp, detector, LOADED)
+    assert item == {
+        "kind": "loaded_term", "start": 21, "end": 92, "text": "thugs brutally slaughtered innocent protesters in a despicable massacre",
+        "target": None, "voice": "outlet", "note": "loaded language: emotionally charged wording", "technique": "Loaded_Language",
+    }
+    Framing(**item)
+
+
+def test_analyzers_techniques_tags_overlapping_items_instead(nlp: Language, detector: TechniqueDetector) -> None:
+    untagged = {"kind": "label", "start": 21, "end": 26, "text": "thugs", "target": None, "voice": "outlet", "note": "n", "technique": None}
+    tagged = {**untagged, "start": 84, "end": 92, "text": "massacre", "kind": "loaded_term", "technique": "Exaggeration,Minimisation"}
+    sourcing = {"kind": "sourcing", "start": None, "end": None, "text": None, "target": None, "voice": "outlet", "note": "s", "technique": None}
+    items = _rerun(nlp, detector, LOADED, [untagged, tagged, sourcing])
+    assert [(i["kind"], i["technique"]) for i in items] == [
+        ("label", "Loaded_Language"), ("loaded_term", "Exaggeration,Minimisation"), ("sourcing", None)
+    ]
+
+
+def test_analyzers_techniques_inside_a_quotation_is_quoted_voice(nlp: Language, detector: TechniqueDetector) -> None:
+    [item] = _rerun(nlp, detector, QUOTED)
+    assert (item["text"], item["voice"], item["technique"]) == (
+        "These traitors and terrorists are destroying our glorious nation", "quoted", "Loaded_Language"
+    )
+
+
+def test_analyzers_techniques_plain_report_starts_an_empty_list(nlp: Language, detector: TechniqueDetector) -> None:
+    assert _rerun(nlp, detector, "The committee met on Tuesday to discuss the budget for next year.") == []
