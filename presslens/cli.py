@@ -196,6 +196,12 @@ def _write_records(records: Iterator[ArticleRecord], fmt: AnalyzeFormat, sink: A
         sink.write("\n]\n")
 
 
+def _shorten(text: str, limit: int = 80) -> str:
+    """A text cut to ``limit`` characters, marked with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _print_summary(record: ArticleRecord, console: Console) -> None:
     """A short human-readable view of one record."""
     console.rule(Text(record.title or record.source or record.id[:12]))
@@ -218,6 +224,18 @@ def _print_summary(record: ArticleRecord, console: Console) -> None:
             ("in", names.get(event.place or "")), ("dead", event.fatalities),
         ) if value]
         console.print(Text(f"{line}  \"{trigger}\"" + (f"  ({', '.join(extras)})" if extras else "")))
+    for quote in record.quotes:
+        via = f", via {names.get(quote.attributed_via, quote.attributed_via)}" if quote.attributed_via else ""
+        speaker = names.get(quote.speaker or "", "-")
+        console.print(Text(f"quote {quote.kind} {speaker}: {_shorten(quote.text)}  ({quote.cue or 'no cue'}{via})"))
+    for item in record.framing:
+        parts = [f"framing {item.kind}", f'"{_shorten(item.text)}"' if item.text else "",
+                 f"-> {names.get(item.target, item.target)}" if item.target else "", f"({item.voice}): {item.note}"]
+        console.print(Text(" ".join(part for part in parts if part)))
+    scored = [(s.bias, s) for s in record.sentences if s.bias is not None]
+    if scored:
+        bias, sentence = max(scored, key=lambda pair: pair[0])
+        console.print(Text(f"most biased sentence ({bias:.2f}): {_shorten(record.text[sentence.start : sentence.end])}"))
     for warning in record.warnings:
         console.print(Text.assemble(("warning", "yellow"), f" {warning}"))
 

@@ -2,7 +2,7 @@
 
 Usage: python scripts/train_techniques.py [--data ../shared/eval/framing/dev/ptc.jsonl]
        [--lexicons ../shared/knowledge/lexicons/recasens2013_bias_lexicons] [--folds 5]
-Needs ``pip install -e '.[train]'`` (scikit-learn). With --folds K it first prints the
+Needs ``pip install -e '.[train]'`` (scikit-learn, GloVe vectors). With --folds K it first prints the
 article-grouped K-fold cross-validation scores (see presslens/data/techniques/README.md).
 """
 
@@ -18,7 +18,7 @@ from spacy.language import Language
 import presslens.analyzers.techniques  # noqa: F401  (registers the factory whose defaults CV uses)
 
 from presslens.eval.framing import score_ptc_predictions
-from presslens.eval.ptc import cross_validate, parse, read_ptc, train
+from presslens.eval.ptc import cross_validate, load_glove, parse, read_ptc, train
 from presslens.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +64,7 @@ def main() -> None:
         thresholds = (defaults["sentence_threshold"], defaults["token_threshold"])
         spans, techniques = cross_validate(records, docs, lexicons, args.folds, thresholds)
         print(json.dumps(score_ptc_predictions(records, spans, techniques), indent=2))
-    model = train(records, docs, lexicons, f"{args.data.name} ({len(records)} articles)")
+    model = train(records, docs, lexicons, f"{args.data.name} ({len(records)} articles)", load_glove())
     args.out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
 

@@ -5,13 +5,11 @@ import math
 import pytest
 from spacy.language import Language
 
-from presslens.analyzers.techniques import TechniqueDetector, make_techniques, token_features, token_probabilities
-from presslens.knowledge.techniques import load_technique_map, load_technique_model, model_from_dict
+from presslens.analyzers.techniques import TechniqueDetector, detect, make_techniques, token_features, token_probabilities
+from presslens.knowledge.techniques import load_technique_model, model_from_dict
 from presslens.pipeline import Pipeline
-from presslens.record.models import Framing
 
 LOADED = "The corrupt regime's thugs brutally slaughtered innocent protesters in a despicable massacre."
-QUOTED = 'The minister said: "These traitors and terrorists are destroying our glorious nation!"'
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +49,31 @@ def test_analyzers_techniques_fast_scores_equal_feature_weights(nlp: Language) -
     assert max(range(len(doc)), key=lambda i: expected[i]) == [t.text for t in doc].index("thugs")
 
 
+def test_analyzers_techniques_word_scores_add_to_the_token_and_the_sentence_mean(nlp: Language) -> None:
+    plain = _tiny_model()
+    scored = {**plain, "word_scores": {"words": ["thugs", "corrupt", "unused"], "templates": {"w": [1.0, 0.0, 9.0], "sv": [0.5, 2.0, 9.0]}}}
+    doc = nlp(LOADED)
+    before = token_probabilities(doc, model_from_dict(plain))
+    after = token_probabilities(doc, model_from_dict(scored))
+    logit = lambda p: math.log(p / (1 - p))  # noqa: E731
+    thugs = [t.text for t in doc].index("thugs")
+    # every token gains the mean "sv" score of the sentence's listed words (thugs, corrupt), "thugs" also its "w" score
+    assert [logit(b) - logit(a) for a, b in zip(before, after)] == pytest.approx([1.25 + (i == thugs) for i in range(len(doc))], abs=1e-9)
+
+
 def test_analyzers_techniques_model_file_rejects_bad_shapes() -> None:
     bad = _tiny_model()
     bad["techniques"]["weights"]["w=thugs"] = [1.0]
     with pytest.raises(ValueError, match="one value per class"):
         model_from_dict(bad)
+    with pytest.raises(ValueError, match="one value per word"):
+        model_from_dict({**_tiny_model(), "word_scores": {"words": ["a", "b"], "templates": {"w": [1.0]}}})
+    with pytest.raises(ValueError, match="templates must be among"):
+        model_from_dict({**_tiny_model(), "word_scores": {"words": ["a"], "templates": {"p": [1.0]}}})
 
 
-def test_analyzers_techniques_every_class_has_a_kind_entry() -> None:
-    classes = set(load_technique_model().techniques.classes)
-    assert len(classes) == 14
-    assert classes == set(load_technique_map().techniques)
+def test_analyzers_techniques_classifies_the_14_ptc_techniques() -> None:
+    assert len(set(load_technique_model().techniques.classes)) == 14
 
 
 def test_analyzers_techniques_thresholds_are_checked(nlp: Language) -> None:
@@ -76,13 +88,14 @@ def _rerun(nlp: Language, detector: TechniqueDetector, text: str, items: list[di
     return detector(doc)._.presslens_framing
 
 
-def test_analyzers_techniques_adds_an_item_where_nothing_else_was_found(nlp: Language, detector: TechniqueDetector) -> None:
-    [item] = _rerun(nlp, detector, LOADED)
-    assert item == {
-        "kind": "loaded_term", "start": 21, "end": 92, "text": "thugs brutally slaughtered innocent protesters in a despicable massacre",
-        "target": None, "voice": "outlet", "note": "loaded language: emotionally charged wording", "technique": "Loaded_Language",
-    }
-    Framing(**item)
+def test_analyzers_techniques_detects_the_loaded_sentence(nlp: Language, detector: TechniqueDetector) -> None:
+    doc = nlp(LOADED)
+    [found] = detect(doc, detector.model, detector.sentence_threshold, detector.token_threshold)
+    assert (doc[found.start : found.end].text, found.technique) == (LOADED.rstrip("."), "Loaded_Language")
+
+
+def test_analyzers_techniques_adds_no_items_of_its_own(nlp: Language, detector: TechniqueDetector) -> None:
+    assert _rerun(nlp, detector, LOADED) == []
 
 
 def test_analyzers_techniques_tags_overlapping_items_instead(nlp: Language, detector: TechniqueDetector) -> None:
@@ -93,13 +106,6 @@ def test_analyzers_techniques_tags_overlapping_items_instead(nlp: Language, dete
     assert [(i["kind"], i["technique"]) for i in items] == [
         ("label", "Loaded_Language"), ("loaded_term", "Exaggeration,Minimisation"), ("sourcing", None)
     ]
-
-
-def test_analyzers_techniques_inside_a_quotation_is_quoted_voice(nlp: Language, detector: TechniqueDetector) -> None:
-    [item] = _rerun(nlp, detector, QUOTED)
-    assert (item["text"], item["voice"], item["technique"]) == (
-        "These traitors and terrorists are destroying our glorious nation", "quoted", "Loaded_Language"
-    )
 
 
 def test_analyzers_techniques_plain_report_starts_an_empty_list(nlp: Language, detector: TechniqueDetector) -> None:

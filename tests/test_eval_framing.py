@@ -95,6 +95,6 @@ def test_eval_framing_ptc_scores_the_shipped_detector(tmp_path: Path, pipeline: 
     spans = [{"start": 21, "end": 26, "label": "Name_Calling,Labeling", "text": "thugs"}]
     path = _jsonl(tmp_path / "ptc.jsonl", [{"id": "a", "article_id": "1", "text": text, "spans": spans}])
     result = evaluate_framing(path, 0, lambda: pipeline.nlp)["shipped_model"]
-    # one detected span, 21-92 (71 characters), holds the 5-character gold span: P = 5/71, R = 1
-    assert result["si"] == {"precision": 0.0704, "recall": 1.0, "f1": 0.1316, "predicted": 1, "gold": 1}
+    # one detected span, 0-92 (the sentence without its full stop), holds the 5-character gold span: P = 5/92, R = 1
+    assert result["si"] == {"precision": 0.0543, "recall": 1.0, "f1": 0.1031, "predicted": 1, "gold": 1}
     assert (result["tc_micro_f1"], result["tc_gold_spans"]) == (1.0, 1)

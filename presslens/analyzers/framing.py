@@ -13,7 +13,7 @@ from spacy.util import filter_spans
 import presslens.nlp.extensions  # noqa: F401  (registers the Doc extensions this component reads and writes)
 from presslens.analyzers.framing_casualties import CasualtyFinder
 from presslens.analyzers.framing_claims import ClaimFinder
-from presslens.analyzers.quotes import _is_title, _paragraphs, _scan, sourcing_profile
+from presslens.analyzers.quotes import is_title, paragraph_ranges, scan_paragraph, sourcing_profile
 from presslens.knowledge.actors import load_actor_knowledge
 from presslens.knowledge.framing import FramingKnowledge, Term, load_framing_knowledge
 from presslens.knowledge.places import Gazetteer, load_gazetteer
@@ -115,9 +115,9 @@ class FramingFinder:
         places = [(m.start_char, m.end_char) for m in doc.spans.get("presslens_places", [])]
         speech: list[tuple[Range, str | None]] = []
         scare: list[Range] = []
-        for lo, hi in _paragraphs(text):
+        for lo, hi in paragraph_ranges(text):
             for single in (False, True):
-                for quotation in _scan(text, lo, hi, single):
+                for quotation in scan_paragraph(text, lo, hi, single):
                     rng = (quotation.start, quotation.end)
                     owner = next((q for q in records if q["start"] <= rng[0] and rng[1] <= q["end"]), None)
                     inner = text[rng[0] + 1 : rng[1] - 1]
@@ -134,7 +134,7 @@ class FramingFinder:
         if not 1 <= words <= self.scare_quote_max_words or inner.rstrip()[-1:] in ".!?,;:":
             return False
         place = any(lo <= rng[0] + 1 and rng[1] - 1 <= hi for lo, hi in places)
-        if words > 1 and _is_title(inner, self.scare_quote_max_words) and not place:
+        if words > 1 and is_title(inner, self.scare_quote_max_words) and not place:
             return False  # 'White Fragility', "Person of the Year": a title or a name
         before = [w.lower() for w in _WORD.findall(text[max(0, rng[0] - 40) : rng[0]])]
         before = [w for w in before if w not in _ARTICLES][-1:]

@@ -43,7 +43,7 @@ class Quotation:
     continues: bool
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraph_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of the text's lines (a newline ends a paragraph)."""
     ranges, start = [], 0
     for match in re.finditer(r"\n", text):
@@ -73,7 +73,7 @@ def _mark_role(text: str, i: int, lo: int, hi: int, single: bool) -> str | None:
     return None
 
 
-def _scan(text: str, lo: int, hi: int, single: bool) -> list[Quotation]:
+def scan_paragraph(text: str, lo: int, hi: int, single: bool) -> list[Quotation]:
     """Quotations of one paragraph; an opening mark never closed ends at the next opener or the paragraph end."""
     marks = (_SINGLE_OPEN + _SINGLE_CLOSE + "'") if single else (_OPEN + _CLOSE + '"')
     found: list[Quotation] = []
@@ -108,9 +108,9 @@ def find_quotations(text: str) -> list[Quotation]:
     """
     result: list[Quotation] = []
     last_open = False
-    for lo, hi in _paragraphs(text):
+    for lo, hi in paragraph_ranges(text):
         double = any(ch in text[lo:hi] for ch in _OPEN + _CLOSE + '"')
-        found = _scan(text, lo, hi, single=not double)
+        found = scan_paragraph(text, lo, hi, single=not double)
         starts_quoted = bool(found) and not text[lo : found[0].start].strip()
         if found and last_open and starts_quoted:
             first = found[0]
@@ -155,7 +155,7 @@ def _char_range(doc: Doc, tokens: tuple[int, int] | None) -> list[int] | None:
     return [doc[tokens[0]].idx, last.idx + len(last)]
 
 
-def _is_title(inner: str, max_words: int) -> bool:
+def is_title(inner: str, max_words: int) -> bool:
     """An all-capitalised short phrase without closing punctuation: a name or title, not speech."""
     words = _WORD.findall(inner)
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
@@ -403,7 +403,7 @@ class QuoteFinder:
         """Set ``doc.spans["presslens_quotes"]`` and ``doc._.presslens_quotes`` (sorted by start)."""
         self._text = doc.text  # Doc.text joins every token: read it once per call
         actors = ActorIndex(doc, self.knowledge)
-        paragraphs = _paragraphs(self._text)
+        paragraphs = paragraph_ranges(self._text)
         quotations = [q for q in find_quotations(self._text) if self._is_speech_like(self._text, q)]
         inside = [False] * len(doc)
         spans: list[tuple[Quotation, Span]] = []
@@ -437,7 +437,7 @@ class QuoteFinder:
     def _is_speech_like(self, text: str, quotation: Quotation) -> bool:
         """Drop empty quotations, names and titles before any attribution (scare quotes go in ``_direct``)."""
         inner = text[quotation.start + 1 : quotation.end - (1 if quotation.closed else 0)]
-        return bool(_WORD.search(inner)) and not _is_title(inner, self.knowledge.title_words_max)
+        return bool(_WORD.search(inner)) and not is_title(inner, self.knowledge.title_words_max)
 
     def _direct(
         self,

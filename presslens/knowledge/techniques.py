@@ -1,4 +1,4 @@
-"""Propaganda-technique knowledge: the trained detector weights and the technique-to-framing map, validated once."""
+"""Propaganda-technique knowledge: the trained detector weights, validated once."""
 
 from __future__ import annotations
 
@@ -9,33 +9,14 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from presslens.record.models import FramingKind
 
 _DIR = ("data", "techniques")
 MODEL_FILE = "model.json"
-MAP_FILE = "techniques.yaml"
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TechniqueInfo(_Model):
-    """What one PTC technique becomes in the framing output (``kind`` None: it never adds an item)."""
-
-    kind: FramingKind | None
-    note: str = Field(min_length=3)
-
-
-class TechniqueMap(_Model):
-    """``data/techniques/techniques.yaml``."""
-
-    version: int
-    source: str
-    techniques: dict[str, TechniqueInfo] = Field(min_length=1)
 
 
 class LinearSpec(_Model):
@@ -53,6 +34,25 @@ class LinearSpec(_Model):
         return self
 
 
+# Templates whose per-word tables word scores add to; "sv" is averaged over a sentence's listed words.
+WORD_SCORE_TEMPLATES = frozenset({"w", "w-1", "w+1", "sv"})
+
+
+class WordScoresSpec(_Model):
+    """Word-vector weights folded into one score per word and template (the token model's dense features)."""
+
+    words: list[str] = Field(min_length=1)
+    templates: dict[str, list[float]]
+
+    @model_validator(mode="after")
+    def _shapes(self) -> WordScoresSpec:
+        if set(self.templates) - WORD_SCORE_TEMPLATES:
+            raise ValueError(f"word score templates must be among {sorted(WORD_SCORE_TEMPLATES)}")
+        if any(len(scores) != len(self.words) for scores in self.templates.values()):
+            raise ValueError("every word score table needs one value per word")
+        return self
+
+
 class ModelSpec(_Model):
     """``data/techniques/model.json``: lexicons the features use, the token and the technique models."""
 
@@ -60,6 +60,7 @@ class ModelSpec(_Model):
     trained_on: str
     lexicons: dict[str, list[str]]
     tokens: LinearSpec
+    word_scores: WordScoresSpec | None = None
     techniques: LinearSpec
 
 
@@ -110,6 +111,17 @@ def split_templates(weights: dict[str, float]) -> dict[str, dict[str, float]]:
     return templates
 
 
+def add_word_scores(templates: dict[str, dict[str, float]], spec: WordScoresSpec | None) -> dict[str, dict[str, float]]:
+    """The per-template tables (updated in place) with each word's folded score added to its entry."""
+    if spec is None:
+        return templates
+    for name, scores in spec.templates.items():
+        table = templates.setdefault(name, {})
+        for word, score in zip(spec.words, scores):
+            table[word] = table.get(word, 0.0) + score
+    return templates
+
+
 def invert_lexicons(lexicons: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
     """Word -> the names of the lexicons listing it, so a token needs one lookup."""
     index: dict[str, list[str]] = {}
@@ -130,7 +142,7 @@ def model_from_dict(data: dict) -> TechniqueModel:
     return TechniqueModel(
         lexicon=invert_lexicons(spec.lexicons),
         token_bias=spec.tokens.bias[0],
-        token_templates=split_templates({name: row[0] for name, row in spec.tokens.weights.items()}),
+        token_templates=add_word_scores(split_templates({name: row[0] for name, row in spec.tokens.weights.items()}), spec.word_scores),
         techniques=Linear.from_spec(spec.techniques),
     )
 
@@ -147,11 +159,3 @@ def load_technique_model(path: Path | None = None) -> TechniqueModel:
     return model_from_dict(json.loads(target.read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=1)
-def load_technique_map() -> TechniqueMap:
-    """Technique -> framing kind and reader note, from ``data/techniques/techniques.yaml``."""
-    data = yaml.safe_load(_data_path(MAP_FILE).read_text(encoding="utf-8"))
-    try:
-        return TechniqueMap.model_validate(data)
-    except ValidationError as err:
-        raise ValueError(f"{MAP_FILE}: {err}") from err
