@@ -229,7 +229,8 @@ def _print_summary(record: ArticleRecord, console: Console) -> None:
         speaker = names.get(quote.speaker or "", "-")
         console.print(Text(f"quote {quote.kind} {speaker}: {_shorten(quote.text)}  ({quote.cue or 'no cue'}{via})"))
     for item in record.framing:
-        parts = [f"framing {item.kind}", f'"{_shorten(item.text)}"' if item.text else "",
+        said = _shorten(item.text) if item.text else ""
+        parts = [f"framing {item.kind}", said if said[:1] in "\"'\u201c\u2018" else f'"{said}"' if said else "",
                  f"-> {names.get(item.target, item.target)}" if item.target else "", f"({item.voice}): {item.note}"]
         console.print(Text(" ".join(part for part in parts if part)))
     scored = [(s.bias, s) for s in record.sentences if s.bias is not None]
