@@ -12,7 +12,7 @@ from spacy.util import filter_spans
 
 import presslens.nlp.extensions  # noqa: F401  (registers the Doc extensions this component reads and writes)
 from presslens.analyzers.framing_casualties import CasualtyFinder
-from presslens.analyzers.framing_claims import ClaimFinder
+from presslens.analyzers.framing_claims import ClaimFinder, framing_item
 from presslens.analyzers.quotes import is_title, paragraph_ranges, scan_paragraph, sourcing_profile
 from presslens.knowledge.actors import load_actor_knowledge
 from presslens.knowledge.framing import FramingKnowledge, Term, load_framing_knowledge
@@ -101,7 +101,12 @@ class FramingFinder:
             item["technique"] = item["technique"] or self.knowledge.technique(item["kind"])
             if inside and not attributed:
                 who = (actors.get(speaker) or {}).get("name", "a speaker") if speaker else "an unnamed speaker"
-                item["note"] = f"{item['note']} (inside {who}'s quotation: the framing belongs to the speaker)"
+                if item["kind"] == "scare_quote":
+                    item["note"] = f"{who} puts {item['text']} in scare quotes: the distance is the speaker's"
+                else:
+                    item["note"] = f"{item['note']} (inside {who}'s quotation: the framing belongs to the speaker)"
+        casualty_spans = {(i["start"], i["end"]) for i in items if i["kind"] == "casualty_verb_asymmetry"}
+        items = [i for i in items if not (i["kind"] == "loaded_term" and (i["start"], i["end"]) in casualty_spans)]
         items.sort(key=lambda i: (i["start"], i["end"], i["kind"]))
         sourcing = self._sourcing(doc, actors)
         doc._.presslens_framing = items + ([sourcing] if sourcing else [])
@@ -153,7 +158,7 @@ class FramingFinder:
         for lo, hi in quoted.scare:
             inner = text[lo + 1 : hi - 1]
             note = f"'{inner}' in quotation marks that quote no one: the writer distances themself from the word"
-            items.append(_item("scare_quote", lo, hi, text[lo:hi], note))
+            items.append(framing_item("scare_quote", lo, hi, text[lo:hi], note))
         return items
 
     # ---- labels, loaded terms, hedges, intensifiers --------------------------------------
@@ -175,7 +180,7 @@ class FramingFinder:
             if kind in ("label", "label_adjective"):
                 items += self._labels(span, kind, entry, mentions, actors)
             else:
-                items.append(_item(kind, span.start_char, span.end_char, span.text, _NOTES[kind].format(span.text),
+                items.append(framing_item(kind, span.start_char, span.end_char, span.text, _NOTES[kind].format(span.text),
                                    technique=entry.technique))
         return items
 
@@ -186,11 +191,11 @@ class FramingFinder:
         if kind == "label_adjective" and not targets:
             word = span[:-1]
             note = _NOTES["loaded_term"].format(word.text)
-            return [_item("loaded_term", word.start_char, word.end_char, word.text, note)]
+            return [framing_item("loaded_term", word.start_char, word.end_char, word.text, note)]
         if not targets and stance == "neutral":
             return []
         named = [f"names {(actors.get(t) or {}).get('name', t)}:" for t in targets] or ["is"]
-        items = [_item("label", span.start_char, span.end_char, span.text, f"'{span.text}' {who} a {stance} label",
+        items = [framing_item("label", span.start_char, span.end_char, span.text, f"'{span.text}' {who} a {stance} label",
                        target=t) for t, who in zip(targets or [None], named)]
         designation = self._designation(span, mentions, actors)
         if designation is not None:
@@ -245,7 +250,7 @@ class FramingFinder:
                 if user is None or user in neutral:
                     continue
                 place = self.gazetteer.places[place_id]
-                items.append(_item("contested_toponym", mention.start_char, mention.end_char, mention.text,
+                items.append(framing_item("contested_toponym", mention.start_char, mention.end_char, mention.text,
                                    self._toponym_note(mention.text, user, place.names)))
         return items
 
@@ -274,15 +279,15 @@ class FramingFinder:
             parts.append(f"{relayed} of {profile['quotes']} are second-hand (via {', '.join(via)})")
         direct = {q["speaker"] for q in quotes if q["kind"] in _SPEECH_KINDS and q.get("speaker")}
         if len(direct) == 1:
-            parts.append(f"all direct speech comes from {(actors.get(next(iter(direct))) or {}).get('name')}")
+            speaker = next(iter(direct))
+            parts.append(f"all direct speech comes from {(actors.get(speaker) or {}).get('name', speaker)}")
         quoted_countries = {s["country"] for s in profile["speakers"]}
         silent = {actor["country"]: self.state_names.get(actor["country"], actor["name"]) for actor in actors.values()
                   if actor.get("country") and actor["country"] not in quoted_countries
                   and actor.get("kind") not in _NOT_A_SIDE}
         if silent:
             parts.append(f"no voice is quoted from {', '.join(silent.values())}")
-        return {"kind": "sourcing", "start": None, "end": None, "text": None, "target": None, "voice": "outlet",
-                "note": "; ".join(parts), "technique": None}
+        return framing_item("sourcing", None, None, None, "; ".join(parts)) | {"voice": "outlet"}
 
 
 _NOTES = {
@@ -290,13 +295,6 @@ _NOTES = {
     "hedge": "'{}' distances the writer from the claim",
     "intensifier": "'{}' intensifies or exaggerates",
 }
-
-
-def _item(kind: str, start: int, end: int, text: str, note: str, target: str | None = None,
-          technique: str | None = None) -> dict:
-    """A framing item with the fields of ``record.models.Framing`` (voice is set by the caller)."""
-    return {"kind": kind, "start": start, "end": end, "text": text, "target": target, "note": note,
-            "technique": technique}
 
 
 def _names_someone(span: Span) -> bool:
@@ -315,6 +313,9 @@ def _label_targets(span: Span, mentions: dict[int, Span]) -> list[str]:
         if i in mentions:
             return [mentions[i].label_]
     head = span[-1]
+    for child in head.lefts:  # 'Hamas terrorists', "Hezbollah's fighters"
+        if child.dep_ in ("compound", "poss", "nmod") and child.i in mentions:
+            return [mentions[child.i].label_]
     for child in head.children:
         if child.dep_ == "appos":
             named = [mentions[t.i].label_ for t in child.subtree if t.i in mentions]

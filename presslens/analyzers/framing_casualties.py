@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from presslens.analyzers.framing_claims import token_indices
+from presslens.analyzers.framing_claims import framing_item, token_indices
 from presslens.knowledge.framing import FramingKnowledge
 
 _SIDE_ENTS = frozenset({"NORP", "GPE"})
@@ -32,7 +32,10 @@ class Side:
         if self.by != other.by:
             return False
         short, long_ = sorted((self.key, other.key), key=len)
-        return short == long_ or (len(short) >= 4 and long_.startswith(short[:-1]))
+        if short == long_ or (len(short) >= 4 and long_.startswith(short)):
+            return True  # 'Israel'/'Israeli', 'Calvera'/'Calveran'
+        stem = short[:-1]  # 'Palestine'/'Palestinian', but not 'Iran'/'Iraqi'
+        return len(short) >= 4 and long_.startswith(stem) and long_[len(stem) :] in ("an", "ian", "n")
 
     def describe(self) -> str:
         """The side in words: 'Jews', or 'those killed by Israel Defense Forces'."""
@@ -150,8 +153,8 @@ class CasualtyFinder:
             versus = "; ".join(f"'{c.word}' for {_whose(c)} ('{c.phrase}')" for c in contrasts[:2])
             note = (f"'{mention.word}' is used for {_whose(mention)} ('{mention.phrase}'), {versus}: "
                     "the word depends on whose dead")
-            items.append({"kind": "casualty_verb_asymmetry", "start": mention.start, "end": mention.end,
-                          "text": mention.word, "target": None, "note": note, "technique": self.technique})
+            items.append(framing_item("casualty_verb_asymmetry", mention.start, mention.end, mention.word, note,
+                                      technique=self.technique))
         return items
 
 

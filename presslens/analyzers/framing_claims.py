@@ -68,7 +68,7 @@ class ClaimFinder:
         return [i for i in found if not any(o is not i and o["kind"] == i["kind"] and _within(i, o) for o in found)]
 
     def _passive(self, verb: Token) -> dict | None:
-        """'has been viewed as heavy-handed': an evaluation passive with no agent, with its complement."""
+        """'is widely seen as reckless': an evaluation passive with no agent, with its complement."""
         children = list(verb.children)
         if not any(c.dep_ == "auxpass" for c in children) or any(c.dep_ == "agent" for c in children):
             return None
@@ -87,16 +87,18 @@ class ClaimFinder:
         start = min([verb.i, *leading])
         end = complement.right_edge.i + 1 if complement is not None else verb.i + 1
         span = verb.doc[start : min(end, start + self.max_tokens, sentence_end(verb.doc, verb.i, self.max_tokens))]
-        return _item("unattributed_claim", span, f"agentless passive: {verb.text} by whom?")
+        return framing_item("unattributed_claim", span.start_char, span.end_char, span.text,
+                            f"agentless passive: {verb.text} by whom?")
 
     def _frame(self, frame: Span) -> dict:
-        """'despite the fact that ...': an assertion frame and the clause it presents as fact."""
+        """'it is clear that ...': an assertion frame and the clause it presents as fact."""
         end = _trim(frame.doc, frame.end, sentence_end(frame.doc, frame.end - 1, self.max_tokens))
         span = frame.doc[frame.start : max(end, frame.end)]
-        return _item("unattributed_claim", span, f"'{frame.text}' presents what follows as fact without a source")
+        return framing_item("unattributed_claim", span.start_char, span.end_char, span.text,
+                            f"'{frame.text}' presents what follows as fact without a source")
 
     def _motive(self, frame: Span) -> dict | None:
-        """'felt compelled to ... in order to show their relevancy': a purpose the writer ascribes to an actor."""
+        """'in a bid to distract voters': a purpose the writer ascribes to an actor."""
         doc = frame.doc
         purpose = frame.end if frame.end < len(doc) else None
         if purpose is None or doc[purpose].pos_ not in ("VERB", "AUX"):
@@ -109,7 +111,9 @@ class ClaimFinder:
             start = governor.i
         limit = sentence_end(doc, frame.end - 1, self.max_tokens)
         end = _trim(doc, frame.end, min(doc[purpose].right_edge.i + 1, limit, start + self.max_tokens))
-        return _item("motive_speculation", doc[start:end], f"'{frame.text}' ascribes a motive the text does not source")
+        span = doc[start:end]
+        return framing_item("motive_speculation", span.start_char, span.end_char, span.text,
+                            f"'{frame.text}' ascribes a motive the text does not source")
 
 
 def _within(inner: dict, outer: dict) -> bool:
@@ -125,7 +129,8 @@ def _trim(doc: Doc, lo: int, end: int) -> int:
     return end
 
 
-def _item(kind: str, span: Span, note: str) -> dict:
-    """A framing item without voice."""
-    return {"kind": kind, "start": span.start_char, "end": span.end_char, "text": span.text, "target": None,
-            "note": note, "technique": None}
+def framing_item(kind: str, start: int | None, end: int | None, text: str | None, note: str,
+                 target: str | None = None, technique: str | None = None) -> dict:
+    """A framing item with the fields of ``record.models.Framing`` (voice is set by the caller)."""
+    return {"kind": kind, "start": start, "end": end, "text": text, "target": target, "note": note,
+            "technique": technique}

@@ -452,7 +452,7 @@ class QuoteFinder:
         """A direct or mixed quote record for one quotation, or None for a scare quote."""
         n_words = len(_WORD.findall(span.text))
         turn = _TRANSCRIPT_SPEAKER.match(self._text, quotation.start + 1)
-        if turn is not None:
+        if turn is not None and turn.group(1) not in self.knowledge.transcript_non_speakers:
             name = doc.char_span(turn.start(1), turn.end(1), alignment_mode="expand")
             actor = actors.first_within(name.start, name.end) if name is not None else None
             return self._record(doc, quotation.start, quotation.end, "direct", actor.label_ if actor else None,
@@ -507,7 +507,7 @@ class QuoteFinder:
         return self._record(doc, start, end, kind, speaker, speaker_span, self._cue_text(cue), cue.i)
 
     def _quoted_word_of_speech(self, doc: Doc, quotation: Quotation, cue: Token | None, kind: str) -> bool:
-        """A one-word quotation is speech when it ends a sentence, or a speech verb's content holds it.
+        """A one-word quotation is speech when it ends a sentence or a clause a cue follows, or a speech verb's content holds it.
 
         'said it would be "improper"' quotes the speaker; 'thinks cats are "cuties"' and a quoted
         word with no speech verb ('Photographs of 'children'') are scare quotes.
@@ -515,6 +515,8 @@ class QuoteFinder:
         inner = self._text[quotation.start + 1 : quotation.end - (1 if quotation.closed else 0)]
         if inner.rstrip()[-1:] in ",.!?":
             return True
+        if cue is not None and cue.idx > quotation.end and self._text[quotation.end : quotation.end + 1] == ",":
+            return self._is_speech(cue)  # '"Hello", he said.'
         return kind == "mixed" and cue is not None and self._is_speech(cue)
 
     def _outer_speech(self, cue: Token, below: Token | None) -> tuple[Token, Token | None]:

@@ -30,6 +30,7 @@ class QuoteKnowledge(_Model):
     particles: dict[str, list[str]] = Field(description="verb lemma -> particles forming a phrasal cue")
     particle_required: list[str] = Field(description="lemmas that are cues only with one of their particles")
     thought_verbs: list[str] = Field(description="cue lemmas that yield to a speech verb governing them ('said he thought \"...\"')")
+    transcript_non_speakers: list[str] = Field(description="upper-case labels before a colon that are not speakers ('BREAKING:')")
     cue_nouns: list[str] = Field(description="nouns that introduce speech ('Trump's claim that ...')")
     relay_nouns: list[str] = Field(description="nouns naming reports or outlets ('according to reports')")
     relay_adverbs: list[str]
