@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from presslens.analyzers.framing_casualties import Side
 from presslens.pipeline import Pipeline
 from presslens.record.models import ArticleRecord, Framing
 
@@ -17,7 +18,7 @@ CORPUS = SAMPLES / "corpus"
 
 @contextmanager
 def _rules_only(pipeline: Pipeline) -> Iterator[None]:
-    """The configured pipeline up to presslens_framing (later components, e.g. techniques, add items of their own)."""
+    """The configured pipeline up to presslens_framing (later components only label its items)."""
     names = pipeline.nlp.pipe_names
     with pipeline.nlp.select_pipes(disable=names[names.index("presslens_framing") + 1 :]):
         yield
@@ -189,3 +190,18 @@ def test_analyzers_framing_claims_hedges_and_intensifiers(pipeline: Pipeline) ->
     assert [f.text for f in items if f.kind == "hedge"] == ["allegedly"]
     assert [(f.text, f.technique) for f in items if f.kind == "intensifier"] == [
         ("utterly", "Exaggeration,Minimisation"), ("unprecedented", "Exaggeration,Minimisation")]
+
+
+@pytest.mark.slow
+def test_analyzers_framing_label_names_the_actor_modifying_it(pipeline: Pipeline) -> None:
+    record = _analyze(pipeline, "Police said Hamas terrorists fired rockets at Sderot on Monday night.")
+    names = {a.id: a.name for a in record.actors}
+    assert [(f.text, names.get(f.target or "")) for f in record.framing if f.kind == "label"] == [("terrorists", "Hamas")]
+
+
+def test_analyzers_framing_a_name_and_its_demonym_are_one_side() -> None:
+    def same(a: str, b: str) -> bool:
+        return Side(False, a, a).same(Side(False, b, b))
+
+    assert same("israel", "israeli") and same("palestine", "palestinian") and same("calvera", "calveran")
+    assert not same("iran", "iraqi") and not Side(True, "israel", "Israel").same(Side(False, "israel", "Israel"))
