@@ -15,8 +15,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-import presslens.analyzers.techniques  # noqa: F401  (registers the factory whose defaults CV uses)
-
+from presslens.analyzers.techniques import SpanRule  # (importing registers the factory whose defaults CV uses)
 from presslens.eval.framing import score_ptc_predictions
 from presslens.eval.ptc import cross_validate, load_glove, parse, read_ptc, train
 from presslens.settings import load_settings
@@ -61,7 +60,7 @@ def main() -> None:
     docs = parse(records, spacy.load(settings.nlp.model))
     if args.folds:
         defaults = Language.get_factory_meta("presslens_techniques").default_config
-        thresholds = (defaults["sentence_threshold"], defaults["token_threshold"])
+        thresholds = SpanRule(**defaults)
         spans, techniques = cross_validate(records, docs, lexicons, args.folds, thresholds)
         print(json.dumps(score_ptc_predictions(records, spans, techniques), indent=2))
     model = train(records, docs, lexicons, f"{args.data.name} ({len(records)} articles)", load_glove())

@@ -5,7 +5,9 @@ import math
 import pytest
 from spacy.language import Language
 
-from presslens.analyzers.techniques import TechniqueDetector, detect, make_techniques, token_features, token_probabilities
+from presslens.analyzers.techniques import (
+    SpanRule, TechniqueDetector, detect, find_spans, make_techniques, token_features, token_probabilities,
+)
 from presslens.knowledge.techniques import load_technique_model, model_from_dict
 from presslens.pipeline import Pipeline
 
@@ -76,9 +78,22 @@ def test_analyzers_techniques_classifies_the_14_ptc_techniques() -> None:
     assert len(set(load_technique_model().techniques.classes)) == 14
 
 
-def test_analyzers_techniques_thresholds_are_checked(nlp: Language) -> None:
-    with pytest.raises(ValueError, match="token_threshold <= sentence_threshold"):
-        make_techniques(nlp, "t", sentence_threshold=0.2, token_threshold=0.3)
+def test_analyzers_techniques_span_rule_is_checked(nlp: Language) -> None:
+    with pytest.raises(ValueError, match="token_share and sentence_cover in"):
+        make_techniques(nlp, "t", sentence_threshold=0.35, token_share=1.5, max_gap=4, sentence_cover=0.7)
+
+
+def test_analyzers_techniques_spans_are_runs_or_the_whole_sentence(nlp: Language) -> None:
+    doc = nlp("The regime's thugs stormed the square, the officials said on Monday, and the crowd fled in terror. The weather was mild.")
+    probs = [0.0] * len(doc)
+    # top 0.6, so tokens at 0.3 count; "Monday" alone never reaches the sentence threshold 0.35
+    for word, p in {"thugs": 0.6, "stormed": 0.5, "square": 0.31, "Monday": 0.32, "crowd": 0.36, "fled": 0.3}.items():
+        probs[[t.text for t in doc].index(word)] = p
+    runs = find_spans(doc, probs, SpanRule(sentence_threshold=0.35, token_share=0.5, max_gap=2, sentence_cover=0.9))
+    assert [doc[a:b].text for a, b in runs] == ["thugs stormed the square", "crowd fled"]
+    # the counted tokens spread over 15 of the sentence's 21 tokens: at a cover of 0.7 the sentence is the span
+    whole = find_spans(doc, probs, SpanRule(sentence_threshold=0.35, token_share=0.5, max_gap=2, sentence_cover=0.7))
+    assert [doc[a:b].text for a, b in whole] == ["The regime's thugs stormed the square, the officials said on Monday, and the crowd fled in terror"]
 
 
 def _rerun(nlp: Language, detector: TechniqueDetector, text: str, items: list[dict] | None = None) -> list[dict]:
@@ -90,12 +105,13 @@ def _rerun(nlp: Language, detector: TechniqueDetector, text: str, items: list[di
 
 def test_analyzers_techniques_detects_the_loaded_sentence(nlp: Language, detector: TechniqueDetector) -> None:
     doc = nlp(LOADED)
-    [found] = detect(doc, detector.model, detector.sentence_threshold, detector.token_threshold)
+    [found] = detect(doc, detector.model, detector.rule)
     assert (doc[found.start : found.end].text, found.technique) == (LOADED.rstrip("."), "Loaded_Language")
 
 
 def test_analyzers_techniques_adds_no_items_of_its_own(nlp: Language, detector: TechniqueDetector) -> None:
-    assert _rerun(nlp, detector, LOADED) == []
+    assert _rerun(nlp, detector, LOADED, []) == []
+    assert _rerun(nlp, detector, LOADED, None) is None
 
 
 def test_analyzers_techniques_tags_overlapping_items_instead(nlp: Language, detector: TechniqueDetector) -> None:
@@ -106,7 +122,3 @@ def test_analyzers_techniques_tags_overlapping_items_instead(nlp: Language, dete
     assert [(i["kind"], i["technique"]) for i in items] == [
         ("label", "Loaded_Language"), ("loaded_term", "Exaggeration,Minimisation"), ("sourcing", None)
     ]
-
-
-def test_analyzers_techniques_plain_report_starts_an_empty_list(nlp: Language, detector: TechniqueDetector) -> None:
-    assert _rerun(nlp, detector, "The committee met on Tuesday to discuss the budget for next year.") == []

@@ -113,7 +113,7 @@ def evaluate_ptc(records: list[dict], nlp: Language, folds: int) -> dict[str, An
     if "presslens_techniques" not in nlp.pipe_names:
         nlp.add_pipe("presslens_techniques")
     detector = nlp.get_pipe("presslens_techniques")
-    thresholds = (detector.sentence_threshold, detector.token_threshold)
+    thresholds = detector.rule
     docs = parse(records, nlp)
     model = detector.model
     result: dict[str, Any] = {"dataset": "ptc", "documents": len(records), "thresholds": list(thresholds)}

@@ -12,7 +12,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from presslens.analyzers.techniques import detect, span_features, token_features
+from presslens.analyzers.techniques import SpanRule, detect, span_features, token_features
 from presslens.errors import UsageError
 from presslens.knowledge.techniques import TechniqueModel, invert_lexicons, model_from_dict
 
@@ -175,11 +175,11 @@ def folds_of(records: Sequence[dict], k: int) -> list[int]:
     return [fold[str(r.get("article_id", r.get("id")))] for r in records]
 
 
-def predict_spans(docs: Sequence[Doc], model: TechniqueModel, thresholds: tuple[float, float]) -> list[list[dict]]:
+def predict_spans(docs: Sequence[Doc], model: TechniqueModel, rule: SpanRule) -> list[list[dict]]:
     """Detected technique spans of each doc as character offsets with their technique."""
     out = []
     for doc in docs:
-        found = detect(doc, model, *thresholds)
+        found = detect(doc, model, rule)
         out.append([{"start": doc[d.start].idx, "end": doc[d.end - 1].idx + len(doc[d.end - 1]), "label": d.technique} for d in found])
     return out
 
@@ -192,7 +192,7 @@ def predict_techniques(records: Sequence[dict], docs: Sequence[Doc], model: Tech
 
 
 def cross_validate(
-    records: Sequence[dict], docs: Sequence[Doc], lexicons: dict[str, list[str]], k: int, thresholds: tuple[float, float]
+    records: Sequence[dict], docs: Sequence[Doc], lexicons: dict[str, list[str]], k: int, rule: SpanRule
 ) -> tuple[list[list[dict]], list[tuple[str, str]]]:
     """Held-out span predictions and gold-span techniques from ``k`` article-grouped folds."""
     fold = folds_of(records, k)
@@ -203,7 +203,7 @@ def cross_validate(
         train_idx = [i for i, x in enumerate(fold) if x != f]
         test_idx = [i for i, x in enumerate(fold) if x == f]
         model = model_from_dict(train([records[i] for i in train_idx], [docs[i] for i in train_idx], lexicons, f"fold {f}", glove))
-        for i, found in zip(test_idx, predict_spans([docs[i] for i in test_idx], model, thresholds)):
+        for i, found in zip(test_idx, predict_spans([docs[i] for i in test_idx], model, rule)):
             spans[i] = found
         for i in test_idx:
             techniques[i] = predict_techniques([records[i]], [docs[i]], model)
