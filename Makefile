@@ -8,7 +8,12 @@ BIN := $(VENV)/bin
 $(BIN)/presslens: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# The tests also need the textacy baseline and the encoder extra (PyTorch's CPU build).
+$(VENV)/test-deps: $(BIN)/presslens
+	$(BIN)/pip install --quiet -e '.[test,encoder]'
 	touch $@
 
 setup: $(BIN)/presslens
@@ -21,5 +26,5 @@ demo: setup
 	$(BIN)/presslens query --db presslens.duckdb "SELECT type, count(*) AS events, count(source) AS with_source, sum(fatalities) AS dead FROM events GROUP BY type ORDER BY events DESC"
 	$(BIN)/presslens query --db presslens.duckdb "SELECT kind, count(*) FILTER (WHERE voice = 'outlet') AS outlet_voice, count(*) FILTER (WHERE voice = 'quoted') AS quoted, count(technique) AS with_technique FROM framing GROUP BY kind ORDER BY count(*) DESC"
 
-test: setup
+test: $(VENV)/test-deps
 	$(BIN)/python -m pytest

@@ -52,6 +52,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--n-process", type=int, default=1, help="spaCy worker processes, for both sides")
     parser.add_argument("--warmup", type=int, default=5, help="documents analyzed before timing, per side")
     parser.add_argument("--rounds", type=int, default=2, help="timed runs per side, alternating sides")
+    parser.add_argument("--config", help="a presslens config file (e.g. one with [components.presslens_bias] encoder = true)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -124,7 +125,7 @@ def timed_presslens(
 
 def run_side(args: argparse.Namespace) -> Result:
     """Subprocess mode: time one side; the analyzable (id, text) pairs come as JSON on stdin."""
-    settings = load_settings()
+    settings = load_settings(args.config)
     articles = [(article_id, text) for article_id, text in json.load(sys.stdin)]
     if args.side == "spacy":
         texts = [text for _id, text in articles]
@@ -148,7 +149,7 @@ def spawn_side(side: str, args: argparse.Namespace, payload: str) -> Result:
     """Run one side in a fresh interpreter and return the JSON it prints."""
     command = [
         sys.executable, __file__, "--side", side, "--data", *args.data, "--repeat", str(args.repeat),
-        "--n-process", str(args.n_process), "--warmup", str(args.warmup),
+        "--n-process", str(args.n_process), "--warmup", str(args.warmup), *(["--config", args.config] if args.config else []),
     ]  # fmt: skip
     proc = subprocess.run(command, input=payload, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -170,7 +171,7 @@ def machine_info(settings: Settings) -> dict[str, Any]:
 
 def benchmark(args: argparse.Namespace) -> Result:
     """Prepare the cleaned texts once, then run the sides alternately in subprocesses."""
-    settings = load_settings()
+    settings = load_settings(args.config)
     raw = read_raw(Pipeline(settings), args.data)
     articles = analyzable_articles(raw, settings)
     if not articles:

@@ -417,7 +417,7 @@ def eval_quotes(
 @eval_app.command("framing")
 def eval_framing(
     data: Annotated[Path, typer.Option("--data", help="A gold file: ptc.jsonl, basil.jsonl, newsmtsc.jsonl or babe.jsonl.")],
-    folds: Annotated[int, typer.Option("--folds", min=0, help="Also score K-fold cross-validation, grouped by article (PTC, BABE; needs presslens[train]).")] = 0,
+    folds: Annotated[int, typer.Option("--folds", min=0, help="Also score K-fold cross-validation, grouped by article (PTC, BABE; needs presslens[train], and presslens[encoder] with encoder = true).")] = 0,
     config: ConfigOption = None,
 ) -> None:
     """Score framing: PTC technique spans (SI F1, TC micro-F1), BASIL lexical bias, NewsMTSC, BABE.

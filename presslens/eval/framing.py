@@ -195,7 +195,8 @@ def evaluate_framing(path: Path, folds: int, load_nlp: Callable[[], Language]) -
     if dataset == "babe":
         from presslens.eval.babe import evaluate_babe
 
-        return evaluate_babe(path, folds)
+        nlp = load_nlp()
+        return evaluate_babe(path, folds, nlp.get_pipe("presslens_bias") if "presslens_bias" in nlp.pipe_names else None)
     if dataset == "newsmtsc":
         result = evaluate_newsmtsc(records)
     elif dataset == "basil":
