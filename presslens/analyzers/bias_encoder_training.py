@@ -15,7 +15,7 @@ import numpy as np
 from presslens.analyzers.bias_encoder import SentenceEncoder, base_encoder, encoder_deps
 
 RANK = 8
-LEARNING_RATE = 5e-4
+LEARNING_RATE = 1e-3
 EPOCHS = 4
 BATCH = 16
 TARGETS = ["query", "key", "value", "dense"]  # every linear layer of the BERT blocks
