@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import numpy as np
+
 from presslens.analyzers.bias import BiasModel
 from presslens.analyzers.bias_encoder import ENCODER_PATH, EncoderEnsemble
 from presslens.analyzers.bias_encoder_training import fit_encoder
@@ -26,10 +28,9 @@ WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)  # other weights, scored for the card only
 SHUFFLES = (0, 1)
 
 
-def cross_validated(babe: Path, members: int, shuffle: int) -> dict:
+def cross_validated(texts: list[str], labels: np.ndarray, groups: list[str], biased_words: list[list[str]], docs: list, members: int, shuffle: int) -> dict:
     """Scores of the linear model, the encoder and their mixes on the 5 grouped folds of one shuffle."""
-    texts, labels, groups, biased_words = read_babe(babe)
-    linear = cross_validate(parse(texts), labels, groups, biased_words, 5, lexicons_of(BiasModel.load()), shuffle)
+    linear = cross_validate(docs, labels, groups, biased_words, 5, lexicons_of(BiasModel.load()), shuffle)
     encoded = cross_validate_encoder(texts, labels, groups, 5, members, seed=shuffle)
 
     def mix(weight: float) -> dict:
@@ -49,10 +50,11 @@ def main() -> None:
     parser.add_argument("babe", type=Path)
     parser.add_argument("--members", type=int, default=1, help="encoders tuned from different seeds, averaged")
     args = parser.parse_args()
-    texts, labels, _, _ = read_babe(args.babe)
+    texts, labels, groups, biased_words = read_babe(args.babe)
+    docs = parse(texts)
     card = {"data": args.babe.name, "n": len(texts), "weight": WEIGHT}
     for shuffle in SHUFFLES:
-        cv = card[f"cv_5fold_grouped_shuffle_{shuffle}"] = cross_validated(args.babe, args.members, shuffle)
+        cv = card[f"cv_5fold_grouped_shuffle_{shuffle}"] = cross_validated(texts, labels, groups, biased_words, docs, args.members, shuffle)
         print(f"shuffle {shuffle}: linear {cv['linear']['macro_f1']:.4f}, encoder {cv['encoder']['macro_f1']:.4f}, mixed {cv['mixed']['macro_f1']:.4f}")
     EncoderEnsemble([fit_encoder(texts, labels, seed=k) for k in range(args.members)], card).save(ENCODER_PATH)
     print(f"wrote {ENCODER_PATH}")
