@@ -195,8 +195,7 @@ class SentenceBias:
         sents = list(doc.sents)
         probs = self.model.predict(doc, np.array([sent.start for sent in sents], dtype=np.int64))
         if self.encoder is not None and sents:
-            weight = self.encoder.card["weight"]
-            probs = (1.0 - weight) * probs + weight * self.encoder.predict([sent.text for sent in sents])
+            probs = self.encoder.mix(probs, self.encoder.predict([sent.text for sent in sents]))
         doc._.presslens_sentence_bias = [round(float(p), 4) for p in probs]
         return doc
 

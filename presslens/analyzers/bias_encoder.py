@@ -131,3 +131,7 @@ class EncoderEnsemble:
     def predict(self, texts: list[str]) -> np.ndarray:
         """The members' mean P(biased) of each text."""
         return np.mean([member.predict(texts) for member in self.members], axis=0)
+
+    def mix(self, linear: np.ndarray, encoded: np.ndarray) -> np.ndarray:
+        """The probabilities ``presslens_bias`` reports: the linear model's and the encoder's, weighted by the card."""
+        return (1.0 - self.card["weight"]) * linear + self.card["weight"] * encoded

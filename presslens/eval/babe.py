@@ -54,18 +54,23 @@ def scores(gold: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
     return {"macro_f1": round(macro, 4), "classes": per_class, "n": int(len(gold))}
 
 
+def grouped_folds(labels: np.ndarray, groups: list[str], folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) index pairs of ``folds`` stratified folds in which no article (group) straddles two folds."""
+    try:
+        from sklearn.model_selection import StratifiedGroupKFold
+    except ImportError as err:
+        raise UsageError("PL211", what="cross-validation", package="scikit-learn", extra="train") from err
+    return list(StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(labels, labels, groups))
+
+
 def cross_validate(
     docs: list, labels: np.ndarray, groups: list[str], biased_words: list[list[str]], folds: int, lexicons: list[set[str]], seed: int = 0
 ) -> np.ndarray:
     """Out-of-fold bias probabilities from ``folds`` retrainings (stratified, grouped by article)."""
     from presslens.analyzers.bias_training import fit  # the train extra, imported only here
 
-    try:
-        from sklearn.model_selection import StratifiedGroupKFold
-    except ImportError as err:
-        raise UsageError("PL211", what="cross-validation", package="scikit-learn", extra="train") from err
     out = np.zeros(len(docs))
-    for train, test in StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(docs, labels, groups):
+    for train, test in grouped_folds(labels, groups, folds, seed):
         model = fit([docs[i] for i in train], labels[train], [biased_words[i] for i in train], lexicons)
         out[test] = [model.predict(docs[i], np.array([0]))[0] for i in test]
     return out
@@ -78,12 +83,8 @@ def cross_validate_encoder(texts: list[str], labels: np.ndarray, groups: list[st
     """
     from presslens.analyzers.bias_encoder_training import BATCH, EPOCHS, fit_encoder  # the encoder extra, imported only here
 
-    try:
-        from sklearn.model_selection import StratifiedGroupKFold
-    except ImportError as err:
-        raise UsageError("PL211", what="cross-validation", package="scikit-learn", extra="train") from err
     out = np.zeros(len(texts))
-    splits = list(StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(texts, labels, groups))
+    splits = grouped_folds(labels, groups, folds, seed)
     batches = sum(members * EPOCHS * -(-len(train) // BATCH) for train, _ in splits)
     with Progress(*Progress.get_default_columns(), console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("tuning the encoder on each fold", total=batches)
@@ -117,5 +118,5 @@ def evaluate_babe(path: Path, folds: int | None = None, bias: SentenceBias | Non
             encoded = encoder.predict(texts)
         result["linear"] = scores(labels, (probs >= 0.5).astype(int))
         result["encoder"] = scores(labels, (encoded >= 0.5).astype(int))
-        probs = (1 - encoder.card["weight"]) * probs + encoder.card["weight"] * encoded
+        probs = encoder.mix(probs, encoded)
     return {**result, **scores(labels, (probs >= 0.5).astype(int))}
