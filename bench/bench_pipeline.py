@@ -33,9 +33,9 @@ from rich.table import Table
 
 from presslens.clean import clean
 from presslens.errors import BadInputError
-from presslens.ingest.raw import RawDoc
+from presslens.ingest.raw import Quarantined, RawDoc
 from presslens.pipeline import Pipeline
-from presslens.record.models import ArticleRecord, Quarantined
+from presslens.record.models import ArticleRecord
 from presslens.settings import Settings, load_settings
 
 SIDES = ("spacy", "presslens")

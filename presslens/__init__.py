@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from presslens._version import __version__
 from presslens.errors import BadInputError, PresslensError, UsageError
-from presslens.nlp import load_nlp
-from presslens.pipeline import Pipeline
-from presslens.record.models import ArticleRecord, Quarantined
+from presslens.ingest.raw import Quarantined
+from presslens.record.models import ArticleRecord
 from presslens.settings import Settings, load_settings
-from presslens.store import Store
+
+if TYPE_CHECKING:
+    from presslens.nlp.build import load_nlp
+    from presslens.pipeline import Pipeline
+    from presslens.run import RunSummary, ingest
+    from presslens.store import Store
 
 __all__ = [
     "ArticleRecord",
@@ -19,21 +25,51 @@ __all__ = [
     "Pipeline",
     "PresslensError",
     "Quarantined",
+    "RunSummary",
     "Settings",
     "Store",
     "UsageError",
     "__version__",
     "analyze",
+    "ingest",
     "load_nlp",
     "load_settings",
 ]
 
+# Names whose modules import spaCy or DuckDB, resolved on first use so `presslens --help` starts fast.
+_LAZY = {
+    "Pipeline": "presslens.pipeline",
+    "RunSummary": "presslens.run",
+    "Store": "presslens.store",
+    "ingest": "presslens.run",
+    "load_nlp": "presslens.nlp.build",
+}
+# `presslens.ingest` names the ingest function: the reader subpackage (imported above, so kept in
+# sys.modules and importable) must not shadow it as an attribute.
+del globals()["ingest"]
+
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def __getattr__(name: str) -> Any:
+    """Import a heavy public name on first use and keep it."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'presslens' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names, the lazy ones included."""
+    return sorted({*globals(), *__all__})
 
 
 @lru_cache(maxsize=1)
 def _default_pipeline() -> Pipeline:
     """One shared pipeline for ``analyze``, so the model is loaded once per process."""
+    from presslens.pipeline import Pipeline
+
     return Pipeline()
 
 

@@ -6,10 +6,12 @@ Error tree::
     ├── BadInputError              one record cannot be analyzed: it goes to quarantine
     └── UsageError                 the user asked for something impossible (exit status 2)
 
-The library raises; only ``cli.py`` turns errors into messages and exit codes.
+The library raises; only ``presslens.cli`` turns errors into messages and exit codes.
 """
 
 from __future__ import annotations
+
+from typing import Self
 
 
 class Errors:
@@ -25,8 +27,9 @@ class Errors:
     PL108 = "not English (detected '{lang}'): kept unanalyzed"
     PL109 = "text too short after cleaning ({chars} characters, the minimum is {minimum})"
     PL110 = "JSON record is not an object"
-    PL111 = "cannot read the file: {detail}"
+    PL111 = "cannot read {path}: {detail}"
     PL112 = "text too long to analyze: {chars:,} characters after cleaning, the limit is {limit:,} (raise clean.max_chars in the config)"
+    PL113 = "JSON field {field!r} must be a string, got {kind} (numbers are stored as strings with a warning; objects, arrays and booleans are rejected)"
     PL201 = "no such file or directory: {path}"
     PL202 = "only one read-only statement is allowed (SELECT, WITH ... SELECT, DESCRIBE, SHOW, EXPLAIN); got: {sql}"
     PL203 = "unknown table {table!r}; choose one of: {tables}"
@@ -38,6 +41,18 @@ class Errors:
     PL209 = "cannot open database {path}: {detail}"
     PL210 = "cannot write {path}: {detail}"
     PL211 = "{what} needs {package}, which is not installed: pip install 'presslens[{extra}]'"
+    PL212 = "{detail} (see `{command} --help`)"
+    PL213 = "{path} is not a DuckDB database{hint}"
+    PL214 = "query stopped at its time limit of {seconds:g} s (raise --timeout or [query] timeout_s)"
+    PL215 = "query returns more than {rows:,} rows (add a LIMIT, raise --max-rows or [query] max_rows, or use `presslens export`)"
+    PL216 = "query needs more memory than its limit of {limit} (raise --memory-limit or [query] memory_limit)"
+    PL217 = "{path} is not {task} gold data: record {line} has no {fields}"
+    PL218 = "refusing to write Parquet to a terminal: give a file with -o FILE or pipe it"
+    PL300 = "reading failed: {error}"
+    PL301 = "cleaning failed: {error}"
+    PL302 = "analysis failed in component {component}: {error}"
+    PL303 = "record conversion failed: {error}"
+    PL304 = "storing failed: {error}"
     PL901 = "unexpected error: {kind}: {detail} — please report it; set PRESSLENS_DEBUG=1 for the traceback"
 
 
@@ -49,6 +64,14 @@ class PresslensError(Exception):
         self.message = getattr(Errors, code).format(**details)
         super().__init__(f"[{code}] {self.message}")
 
+    @classmethod
+    def from_reason(cls, code: str, reason: str) -> Self:
+        """The error again from its code and formatted message, e.g. those of a quarantine entry."""
+        error = cls.__new__(cls)
+        error.code, error.message = code, reason
+        Exception.__init__(error, f"[{code}] {reason}")
+        return error
+
 
 class BadInputError(PresslensError):
     """One input record cannot be analyzed; it is quarantined and the batch goes on."""
@@ -56,3 +79,9 @@ class BadInputError(PresslensError):
 
 class UsageError(PresslensError):
     """A command or API call cannot be carried out as asked."""
+
+
+def describe(error: BaseException) -> str:
+    """``Kind: first line of the message``: how an unexpected failure is named in a quarantine reason."""
+    first = next(iter(str(error).strip().splitlines()), "")
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__

@@ -68,6 +68,15 @@ class StoreSettings(_Section):
     batch_size: int = Field(gt=0)
 
 
+class QuerySettings(_Section):
+    """Limits of `presslens query`: a runaway statement ends with a coded error instead of the machine."""
+
+    timeout_s: float = Field(gt=0)
+    max_rows: int = Field(gt=0)
+    memory_limit: str = Field(pattern=r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$")
+    threads: int = Field(ge=1)
+
+
 @dataclass(frozen=True)
 class Settings:
     """The parsed configuration file, section by section, with its text (part of the run fingerprint)."""
@@ -77,7 +86,9 @@ class Settings:
     clean: CleanSettings
     nlp: NlpSettings
     components: dict[str, dict[str, Any]]
+    initialize: dict[str, dict[str, Any]]  # [initialize.components.NAME]: knowledge additions, resolved at load
     store: StoreSettings
+    query: QuerySettings
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -103,7 +114,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
             clean=CleanSettings(**cfg["clean"]),
             nlp=NlpSettings(**cfg["nlp"]),
             components={name: dict(section) for name, section in cfg.get("components", {}).items()},
+            initialize={name: dict(section) for name, section in cfg.get("initialize", {}).get("components", {}).items()},
             store=StoreSettings(**cfg["store"]),
+            query=QuerySettings(**cfg["query"]),
         )
     except (KeyError, ValidationError, ValueError) as err:
         detail = str(err).replace("\n", " ")

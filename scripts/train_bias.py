@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from presslens.analyzers.bias import MODEL_PATH, BiasModel
-from presslens.analyzers.bias_training import fit, read_lexicons
-from presslens.eval.babe import cross_validate, parse, read_babe, scores
+from presslens.eval.babe import parse, read_babe, scores
+from presslens.train.bias import cross_validate, fit, read_lexicons
 
 ROOT = Path(__file__).resolve().parents[1]
 LEXICONS = ROOT.parent / "shared" / "knowledge" / "lexicons" / "recasens2013_bias_lexicons"

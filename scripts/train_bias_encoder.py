@@ -19,9 +19,9 @@ import numpy as np
 
 from presslens.analyzers.bias import BiasModel
 from presslens.analyzers.bias_encoder import ENCODER_PATH, EncoderEnsemble
-from presslens.analyzers.bias_encoder_training import fit_encoder
-from presslens.analyzers.bias_training import lexicons_of
-from presslens.eval.babe import cross_validate, cross_validate_encoder, parse, read_babe, scores
+from presslens.eval.babe import parse, read_babe, scores
+from presslens.train.bias import cross_validate, lexicons_of
+from presslens.train.bias_encoder import cross_validate_encoder, fit_encoder
 
 WEIGHT = 0.5  # the encoder's share of the mix: weights 0.4-0.6 scored within 0.001 of each other (mean of 2 shuffles)
 WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)  # other weights, scored for the card only

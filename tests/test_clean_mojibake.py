@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import ftfy
 import pytest
 
-from presslens.clean.mojibake import repair_mojibake
+from presslens.clean.mojibake import _FTFY, _fix_text, repair_mojibake
 
 CODEPAGES = ("cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874")
 
@@ -49,3 +50,17 @@ def test_mojibake_leaves_clean_text_unchanged(text: str) -> None:
 def test_mojibake_repairs_lossy_closing_quote(codepage: str) -> None:
     damaged = "\u201d".encode("utf-8").decode(codepage, errors="replace")
     assert repair_mojibake(f"\u201cEnough{damaged} she said.", CODEPAGES) == "\u201cEnough\u201d she said."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain ASCII news.\nSecond line.\n",
+        "AT&amp;T said &lt;no&gt; comment.\nCaf\u00c3\u00a9 reopened.\n",
+        "<p> appears first\nthen &amp; stays escaped after it\n",
+        "Windows\r\nline ends\rand \x1b[31mcolour\x1b[0m \x01 codes\n",
+        "Mixed \u00e2\u20ac\u2122 line\nascii line\n\ufb01nal \uff2c\n",
+    ],
+)
+def test_mojibake_skipping_inert_lines_matches_ftfy_on_every_line(text: str) -> None:
+    assert _fix_text(text) == ftfy.fix_text(text, _FTFY)

@@ -9,6 +9,7 @@ import pytest
 
 from presslens.errors import UsageError
 from presslens.eval.babe import evaluate_babe
+from presslens.pipeline import Pipeline
 
 ROWS = [
     ("The corrupt regime's thugs brutally crushed the peaceful protesters in a shameful display of tyranny.", "Biased"),
@@ -25,15 +26,15 @@ def _write(path: Path, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
-def test_eval_babe_shipped_model_scores_file(tmp_path: Path) -> None:
-    result = evaluate_babe(_write(tmp_path / "babe.jsonl", ROWS))
+def test_eval_babe_shipped_model_scores_file(tmp_path: Path, pipeline: Pipeline) -> None:
+    result = evaluate_babe(_write(tmp_path / "babe.jsonl", ROWS), pipeline.nlp)
     assert result["n"] == 4 and result["folds"] is None
     assert result["macro_f1"] == 1.0
     assert result["classes"]["Biased"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
 
 
-def test_eval_babe_bad_file_is_a_usage_error(tmp_path: Path) -> None:
+def test_eval_babe_bad_file_is_a_usage_error(tmp_path: Path, pipeline: Pipeline) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "no label"}\n', encoding="utf-8")
     with pytest.raises(UsageError, match="PL208"):
-        evaluate_babe(path)
+        evaluate_babe(path, pipeline.nlp)

@@ -13,7 +13,7 @@ from presslens.clean.html import extract_html
 from presslens.errors import UsageError
 from presslens.eval.extraction import evaluate_extraction, prf, shingle_scores, snippet_counts
 
-SHARED_ZYTE_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "extraction" / "dev" / "zyte"
+from .conftest import shared_eval
 
 
 @pytest.mark.parametrize(
@@ -199,8 +199,8 @@ def test_extract_html_never_raises(junk: str) -> None:
     assert extract_html(junk).text == ""
 
 
-@pytest.mark.skipif(not SHARED_ZYTE_DEV.is_dir(), reason="shared eval data absent: ../shared/eval/extraction/dev/zyte")
+@pytest.mark.slow
 def test_zyte_dev_regression() -> None:
-    result = evaluate_extraction(SHARED_ZYTE_DEV)
+    result = evaluate_extraction(shared_eval("extraction/dev/zyte"))
     assert result["documents"] == 88
     assert result["f1"] >= 0.965  # measured 0.971 with trafilatura 2.3.1

@@ -82,7 +82,7 @@ def test_eval_framing_cli_newsmtsc(tmp_path: Path) -> None:
 def test_eval_framing_cli_rejects_unknown_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "framing", "--data", str(_jsonl(tmp_path / "x.jsonl", [{"id": 1}]))])
     assert result.exit_code == 2
-    assert "PL208" in result.output
+    assert "PL217" in result.output  # the CLI checks the kind of gold file before scoring it
 
 
 def test_eval_framing_unknown_file_raises(tmp_path: Path) -> None:

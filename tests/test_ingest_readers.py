@@ -12,7 +12,7 @@ from presslens.errors import UsageError
 from presslens.ingest.raw import RawDoc
 from presslens.ingest.readers import read_sources
 from presslens.ingest.sniff import sniff_format
-from presslens.record.models import Quarantined
+from presslens.ingest.raw import Quarantined
 from presslens.settings import Settings
 
 ARTICLE = "Storm hits coast\n\nThe storm hit the coast on Sunday, officials said."
@@ -117,3 +117,14 @@ def test_readers_missing_path_is_a_usage_error(tmp_path: Path, settings: Setting
     with pytest.raises(UsageError) as info:
         _read(settings, tmp_path / "nope.txt")
     assert info.value.code == "PL201"
+
+
+def test_readers_folder_problems_are_quarantined_and_the_rest_read(tmp_path: Path, settings: Settings) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    entries = _read(settings, tmp_path)
+    assert [(Path(e.source).name, getattr(e, "code", "ok")) for e in entries] == [
+        ("a.txt", "ok"), ("gone.txt", "PL111"), ("loop", "PL111"),
+    ]
+    assert "No such file or directory" in entries[1].reason  # type: ignore[union-attr]

@@ -5,8 +5,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import srsly
 
-from presslens.knowledge.actors import check_actor_files, load_actor_knowledge, slug
+from presslens.knowledge.actors import (
+    actor_data,
+    build_actor_knowledge,
+    check_actor_files,
+    checked_extra_rows,
+    load_actor_knowledge,
+)
+from presslens.knowledge.names import actor_id, slug
 
 
 def _write(path: Path, entries: list[dict]) -> Path:
@@ -22,6 +30,22 @@ def test_knowledge_actors_slug_is_lower_case_ascii() -> None:
     assert slug("Israel Defense Forces") == "israel-defense-forces"
     assert slug("Médecins Sans Frontières") == "medecins-sans-frontieres"
     assert slug("Al-Aqsa Martyrs' Brigades") == "al-aqsa-martyrs-brigades"
+
+
+def test_knowledge_actors_actor_id_is_non_empty_and_distinct_in_any_script() -> None:
+    assert actor_id("Israel Defense Forces") == slug("Israel Defense Forces") == "israel-defense-forces"
+    assert actor_id("Médecins Sans Frontières") == "medecins-sans-frontieres"
+    assert (actor_id("Владимир Путин"), actor_id("Путин")) == ("владимир-путин", "путин")
+    assert actor_id("محمود عباس") == "محمود-عباس" and actor_id("Łukasz Nowak") == "łukasz-nowak"
+    assert actor_id("★") != actor_id("☆") and actor_id("★").startswith("actor-") and len(actor_id("★")) == 18
+
+
+def test_knowledge_actors_a_user_entry_may_have_a_non_latin_id(tmp_path: Path) -> None:
+    extra = _write(tmp_path / "ru.jsonl", [
+        {"id": "владимир-путин", "name": "Владимир Путин", "kind": "person", "country": "RUS", "provenance": "x"},
+        {"id": "Путин", "name": "Путин", "kind": "person", "provenance": "x"},
+    ])
+    assert check_actor_files([extra]) == ["ru.jsonl:2: id 'Путин' is not a lower-case slug"]
 
 
 def test_knowledge_actors_states_use_wikipedia_names_and_demonyms() -> None:
@@ -62,7 +86,7 @@ def test_knowledge_actors_check_reports_each_problem(tmp_path: Path) -> None:
     assert any(p.startswith("mine.jsonl:2: unknown kind 'gang'") for p in problems)
     assert "mine.jsonl:2: country 'XXX' is not an ISO 3166 alpha-3 code" in problems
     assert "mine.jsonl:2: bad CAMEO actor code 'PSEXYZ'" in problems
-    assert "mine.jsonl:3: id 'Red' is not a lower-case ASCII slug" in problems
+    assert "mine.jsonl:3: id 'Red' is not a lower-case slug" in problems
     assert any(p.startswith("alias 'IDF' is claimed by israel-defense-forces") for p in problems)
     assert "mine.jsonl:4: role 'mayor' ends before it starts" in problems
     assert "mine.jsonl:4: role affiliation 'nowhere' names no actor" in problems
@@ -78,6 +102,19 @@ def test_knowledge_actors_user_file_extends_the_dictionary(tmp_path: Path) -> No
     kb = load_actor_knowledge((str(extra),))
     assert kb.aliases["Areen al-Usood"] == "lions-den"
     assert "lions-den" not in load_actor_knowledge().entries
+
+
+def test_knowledge_actors_extra_rows_are_checked_like_actor_files() -> None:
+    assert checked_extra_rows([{"id": "lions-den", "name": "Lions' Den", "kind": "armed_group", "provenance": "x"}]) == [
+        ("extra:1", {"id": "lions-den", "name": "Lions' Den", "kind": "armed_group", "provenance": "x"})]
+    with pytest.raises(ValueError, match=r"^extra:1: unknown kind 'gang'"):
+        checked_extra_rows([{"id": "red", "name": "Red", "kind": "gang", "provenance": "x"}])
+
+
+def test_knowledge_actors_data_survives_msgpack() -> None:
+    data = actor_data()
+    rebuilt = build_actor_knowledge(srsly.msgpack_loads(srsly.msgpack_dumps(data)))
+    assert rebuilt.entries == load_actor_knowledge().entries and rebuilt.aliases == load_actor_knowledge().aliases
 
 
 def test_knowledge_actors_load_rejects_an_invalid_entry(tmp_path: Path) -> None:

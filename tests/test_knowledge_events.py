@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import srsly
 from pydantic import ValidationError
 
 from presslens.knowledge import events as knowledge
-from presslens.knowledge.events import Curated, load_event_knowledge
+from presslens.knowledge.events import Curated, build_event_knowledge, event_data, load_event_knowledge
 
 
 def test_knowledge_events_codes_map_to_plover() -> None:
@@ -54,3 +55,9 @@ def test_knowledge_events_unknown_code_is_rejected(monkeypatch: pytest.MonkeyPat
 def test_knowledge_events_entries_are_validated() -> None:
     with pytest.raises(ValidationError):
         Curated.model_validate({"kind": "adverb", "lemma": "x", "code": "010", "note": ""})
+
+
+def test_knowledge_events_data_survives_msgpack() -> None:
+    k = load_event_knowledge()
+    rebuilt = build_event_knowledge(srsly.msgpack_loads(srsly.msgpack_dumps(event_data())))
+    assert (rebuilt.codes, rebuilt.verbs, rebuilt.nouns, rebuilt.lexicon) == (k.codes, k.verbs, k.nouns, k.lexicon)

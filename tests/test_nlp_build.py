@@ -1,4 +1,8 @@
-"""load_nlp turns spaCy's errors about the model and components into one-line PL205 usage errors."""
+"""load_nlp turns spaCy's errors about the model and components into one-line PL205 usage errors.
+
+The configured pipeline is the session fixture's (built by load_nlp); the error cases build on a blank
+English pipeline, since the failing component, not the model, is what they exercise.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,22 @@ import dataclasses
 from typing import Any
 
 import pytest
+from spacy.language import Language
 
 from presslens.errors import UsageError
-from presslens.nlp import load_nlp
+from presslens.nlp.build import load_nlp
 from presslens.settings import Settings
 
 
-def _settings(settings: Settings, components: list[str], config: dict[str, Any], model: str | None = None) -> Settings:
-    nlp = settings.nlp.model_copy(update={"components": components, "model": model or settings.nlp.model})
+def _settings(settings: Settings, components: list[str], config: dict[str, Any], model: str = "blank:en") -> Settings:
+    nlp = settings.nlp.model_copy(update={"components": components, "model": model})
     return dataclasses.replace(settings, nlp=nlp, components=config)
 
 
-def test_nlp_build_appends_the_configured_components(settings: Settings) -> None:
-    nlp = load_nlp(settings)
-    assert nlp.pipe_names[-1] == "presslens_textcheck"
-    assert nlp.get_pipe("presslens_textcheck").max_stray_chars == settings.components["presslens_textcheck"]["max_stray_chars"]
+def test_nlp_build_appends_the_configured_components(settings: Settings, nlp: Language) -> None:
+    assert nlp.pipe_names[-len(settings.nlp.components):] == settings.nlp.components
+    textcheck = nlp.get_pipe("presslens_textcheck")
+    assert getattr(textcheck, "max_stray_chars") == settings.components["presslens_textcheck"]["max_stray_chars"]
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from presslens.errors import UsageError
-from presslens.record.models import ArticleRecord, Entity, Quarantined, Sentence
+from presslens.ingest.raw import Quarantined
+from presslens.record.models import ArticleRecord, Entity, Sentence
 from presslens.store import Store, export, query
-from presslens.store.duck import to_json
+from presslens.store.readonly import to_json
 
 VERSIONS = {"version": "0", "spacy_version": "3.8.0", "model_version": "3.8.1"}
 
@@ -37,7 +38,7 @@ def db(tmp_path: Path) -> Path:
     run = store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
     store.upsert([_record("a"), _record("b")], run, "cfg")
     store.quarantine([Quarantined(source="bad.txt", code="PL101", reason="empty input")], run)
-    store.finish_run(run, {"articles": 2, "quarantined": 1}, 0.5)
+    store.finish_run(run, "completed", {"stored": 2, "quarantined": 1}, 0.5)
     store.close()
     return tmp_path / "t.duckdb"
 
@@ -102,13 +103,27 @@ def test_store_upsert_clears_the_quarantine_of_its_sources(db: Path) -> None:
     assert _quarantined(db) == [("other.txt", "PL105", "no article")]
 
 
-def test_store_upsert_rolls_back_the_quarantine_delete_on_failure(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_upsert_rolls_back_a_failed_batch_and_quarantines_only_the_failing_record(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from presslens.store import duck
+
+    insert = duck._insert
+
+    def failing(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], replace: bool = False) -> None:
+        if any(row.get("id") == "c" for row in rows):
+            raise ZeroDivisionError("division by zero")
+        insert(con, table, rows, replace)
+
+    monkeypatch.setattr(duck, "_insert", failing)
+    failed: list[Quarantined] = []
     store = Store(db)
-    monkeypatch.setattr("presslens.store.duck._insert", lambda *args, **kwargs: 1 / 0)
-    with pytest.raises(ZeroDivisionError):
-        store.upsert([_record("c", source="bad.txt")], "run", "cfg")
+    stored = store.upsert([_record("c", source="bad.txt"), _record("d", source="d.txt")], "run", "cfg", on_failure=failed.append)
     store.close()
-    assert _quarantined(db) == [("bad.txt", "PL101", "empty input")]
+    assert stored == 1 and [(q.source, q.code) for q in failed] == [("bad.txt", "PL304")]
+    assert failed[0].reason == "storing failed: ZeroDivisionError: division by zero"
+    assert failed[0].excerpt == "Hamas met Egypt."
+    # the failed batch's quarantine delete was rolled back; the record that could be stored was
+    assert _quarantined(db) == [("bad.txt", "PL101", "empty input"), ("bad.txt", "PL304", "storing failed: ZeroDivisionError: division by zero")]
+    assert query(db, "SELECT id FROM articles ORDER BY id")[1] == [("a",), ("b",), ("d",)]
 
 
 @pytest.mark.parametrize(
@@ -196,10 +211,9 @@ def test_store_a_locked_database_is_a_usage_error(locked: Path, open_db: Any) ->
 def test_store_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text("# notes\n")
-    for open_db in (lambda: query(readme, "SELECT 1"), lambda: Store(readme).counts()):
-        with pytest.raises(UsageError) as info:
-            open_db()
-        assert info.value.code == "PL209" and "not a valid DuckDB database file" in str(info.value)
+    with pytest.raises(UsageError) as info:
+        Store(readme).counts()
+    assert info.value.code == "PL209" and "not a valid DuckDB database file" in str(info.value)
     assert readme.read_text() == "# notes\n"
 
 
@@ -233,3 +247,76 @@ def test_store_to_json(sql: str, expected: Any) -> None:
     ((value,),) = duckdb.connect().execute(f"SELECT {sql}").fetchall()
     assert to_json(value) == expected
     json.dumps(to_json(value), allow_nan=False)
+
+
+def test_store_upsert_streams_a_generator_in_committed_batches(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb", batch_size=2)
+    run = store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
+    seen: list[str] = []
+
+    def records() -> Iterator[ArticleRecord]:
+        for n in range(5):
+            seen.append(f"r{n}")
+            yield _record(f"r{n}")
+            if n == 2:  # the first batch (r0, r1) is committed before r3 is even produced
+                assert _scalar(store, "SELECT count(*) FROM articles") == 2
+
+    assert store.upsert(records(), run, "cfg") == 5
+    assert seen == ["r0", "r1", "r2", "r3", "r4"] and store.counts()["articles"] == 5
+    assert store.quarantine((Quarantined(source=f"q{n}", code="PL101", reason="empty") for n in range(3)), run) == 3
+    store.close()
+
+
+def _scalar(store: Store, sql: str) -> Any:
+    """One value read through the store's own connection (the file is open for writing)."""
+    return store.con.execute(sql).fetchone()[0]  # type: ignore[index]
+
+
+def test_store_replaces_nul_and_lone_surrogates_in_every_string(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    store = Store(db)
+    run = store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
+    record = _record("s", text="Hamas\x00met Egypt \ud800.", source="s\ud800.jsonl:1")
+    record.title = "Bad \ud800 title"
+    record.warnings = ["w\x00"]
+    assert store.upsert([record], run, "cfg") == 1
+    assert store.quarantine([Quarantined(source="q.jsonl:2", code="PL109", reason="too short \ud800", excerpt="too short \ud800\x00")], run) == 1
+    store.close()
+    assert query(db, "SELECT id, source, title, text, warnings FROM articles")[1] == [
+        ("s", "s\ufffd.jsonl:1", "Bad \ufffd title", "Hamas\ufffdmet Egypt \ufffd.", ["w\ufffd"])
+    ]
+    assert query(db, "SELECT reason, excerpt FROM quarantine")[1] == [("too short \ufffd", "too short \ufffd\ufffd")]
+
+
+def test_store_published_is_a_utc_timestamp(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    store = Store(db)
+    run = store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
+    dates = {"d": "2024-03-05", "t": "2024-03-05T08:30:00+02:00", "z": "2024-03-05T08:30:00Z", "n": None}
+    store.upsert([_record(key).model_copy(update={"published": value}) for key, value in dates.items()], run, "cfg")
+    store.close()
+    assert query(db, "SELECT data_type FROM information_schema.columns WHERE table_name = 'articles' AND column_name = 'published'")[1] == [("TIMESTAMP",)]
+    rows = dict(query(db, "SELECT id, strftime(published, '%Y-%m-%d %H:%M') FROM articles")[1])
+    assert rows == {"d": "2024-03-05 00:00", "t": "2024-03-05 06:30", "z": "2024-03-05 08:30", "n": None}
+
+
+def test_store_marks_runs_left_running_as_interrupted(db: Path) -> None:
+    store = Store(db)
+    killed = store.start_run("killed", model="model", config_hash="cfg", **VERSIONS)
+    assert store.mark_interrupted() == 1 and store.mark_interrupted() == 0
+    store.close()
+    assert dict(query(db, "SELECT run_id, status FROM runs")[1])[killed] == "interrupted"
+    assert sorted(status for (status,) in query(db, "SELECT status FROM runs")[1]) == ["completed", "interrupted"]
+
+
+def test_store_turns_the_published_text_of_an_older_database_into_timestamps(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute('CREATE TABLE articles ("id" VARCHAR PRIMARY KEY, published VARCHAR, "text" VARCHAR)')
+        con.execute("INSERT INTO articles VALUES ('t', '2024-03-05T08:30:00+02:00', 'x'), ('d', '2024-03-05', 'y'), ('n', NULL, 'z')")
+    for _ in range(2):  # the second open finds TIMESTAMP already
+        store = Store(path)
+        assert store.counts()["articles"] == 3
+        store.close()
+    rows = dict(query(path, "SELECT id, strftime(published, '%Y-%m-%d %H:%M') FROM articles")[1])
+    assert rows == {"t": "2024-03-05 06:30", "d": "2024-03-05 00:00", "n": None}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +12,12 @@ from presslens.settings import DEFAULT_CONFIG
 from presslens.store import query
 
 ARTICLES = 240
+# One ingest run through the API, in its own process so that it can be killed; prints its counts.
+INGEST = (
+    "import json, sys; from presslens.run import ingest; from presslens.settings import load_settings; "
+    "summary = ingest([sys.argv[1]], sys.argv[2], settings=load_settings(sys.argv[3])); "
+    "print(json.dumps({'status': summary.status, **summary.counts}))"
+)
 
 
 def _corpus(folder: Path) -> None:
@@ -24,8 +31,7 @@ def _corpus(folder: Path) -> None:
 
 
 def _ingest(corpus: Path, db: Path, config: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "presslens", "ingest", str(corpus), "--db", str(db), "--config", str(config)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-c", INGEST, str(corpus), str(db), str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def test_store_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
@@ -40,11 +46,13 @@ def test_store_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> 
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
     second = _ingest(corpus, db, config)
-    _, err = second.communicate(timeout=300)
+    out, err = second.communicate(timeout=300)
     assert second.returncode == 0, err.decode()
+    counts = json.loads(out)
+    assert counts["status"] == "completed" and counts["unchanged"] > 0  # the resume skipped stored work
+    assert counts["unchanged"] + counts["stored"] == ARTICLES and counts["quarantined"] == 0
     assert query(db, "SELECT count(*), count(DISTINCT id) FROM articles")[1] == [(ARTICLES, ARTICLES)]
     rows = query(db, "SELECT count(*), count(DISTINCT (article_id, idx)) FROM sentences")[1]
     assert rows[0][0] == rows[0][1] == 2 * ARTICLES
-    assert "unchanged" in err.decode() and " 0 unchanged" not in err.decode()  # the resume skipped stored work
     statuses = dict(query(db, "SELECT status, count(*) FROM runs GROUP BY status")[1])
-    assert statuses == {"running": 1, "completed": 1}  # the killed run is visible as such
+    assert statuses == {"interrupted": 1, "completed": 1}  # the next run marked the killed one

@@ -17,19 +17,26 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
+import spacy
 from spacy.attrs import IS_SPACE, LEMMA, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.training import Example
 
-import presslens.nlp.extensions  # noqa: F401  (registers Doc._.presslens_sentence_bias)
 from presslens.analyzers.bias_encoder import EncoderEnsemble
+from presslens.analyzers.component import PresslensComponent, Scorer
+from presslens.analyzers.metrics import class_scores
+from presslens.analyzers.sentences import sentence_bounds
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "bias" / "model.npz"
 _POS_CLASSES = ("ADJ", "ADV", "PROPN", "PRON", "NUM", "VERB", "NOUN")
@@ -136,8 +143,8 @@ class BiasModel:
     card: dict
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> BiasModel:
-        """Read a model written by ``save`` (plain arrays, no pickle), checking its shapes."""
+    def load(cls, path: Path | IO[bytes] = MODEL_PATH) -> BiasModel:
+        """Read a model written by ``save`` (a path or a binary file; plain arrays, no pickle), checking its shapes."""
         with np.load(path, allow_pickle=False) as data:
             words = tuple(str(data["words"]).split("\n")) if str(data["words"]) else ()
             tables = WordTables(
@@ -151,7 +158,7 @@ class BiasModel:
             raise ValueError(f"{path}: head arrays of different shapes")
         return model
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path | IO[bytes]) -> None:
         """Write the model as a compressed ``.npz`` of plain arrays (words joined by newlines)."""
         t = self.tables
         np.savez_compressed(
@@ -178,34 +185,99 @@ class BiasModel:
         return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
 
 
-class SentenceBias:
-    """Set ``doc._.presslens_sentence_bias``: one probability per ``doc.sents`` sentence.
+LABELS = ("Non-biased", "Biased")
+
+
+class SentenceBias(PresslensComponent):
+    """Set ``doc._.presslens_sentence_bias``: one probability per sentence (the whole Doc when it has no sentences).
 
     With an encoder (``encoder = true``, the encoder extra) the probability is the linear model's
-    and the encoder's, mixed with the weight its card gives (chosen by cross-validation).
+    and the encoder's, mixed with the weight its card gives (chosen by cross-validation). The
+    linear model's bytes are saved with the pipeline; the encoder stays in the package, and the
+    saved data records that it is used, so a reloaded pipeline loads the same encoder.
     """
 
-    def __init__(self, name: str, model: BiasModel, encoder: EncoderEnsemble | None = None) -> None:
-        self.name = name
-        self.model = model
-        self.encoder = encoder
+    def __init__(self, nlp: Language, name: str, encoder: bool, scorer: Scorer | None = None) -> None:
+        super().__init__(nlp, name, scorer)
+        self.use_encoder = encoder
+        self.model: BiasModel | None = None
+        self.encoder: EncoderEnsemble | None = None
 
-    def __call__(self, doc: Doc) -> Doc:
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Example]] | None = None, *, nlp: Language | None = None, model: bytes | None = None
+    ) -> None:
+        """Load the linear model: ``model`` (bytes of a ``.npz`` file from the ``presslens.bias_model.v1`` reader) or the shipped one."""
+        self._load(model=model)
+
+    def load_data(self, model: bytes | None = None, **additions: Any) -> dict[str, Any]:
+        """The linear model's ``.npz`` bytes and whether the packaged encoder is mixed in."""
+        return {"model": model if model is not None else MODEL_PATH.read_bytes(), "encoder": self.use_encoder}
+
+    def build(self) -> None:
+        """Read the linear model from its bytes (checking its shapes) and load the encoder when the data says so."""
+        assert self.data is not None
+        self.model = BiasModel.load(io.BytesIO(self.data["model"]))
+        self.encoder = EncoderEnsemble.load() if self.data["encoder"] else None
+
+    def annotate(self, doc: Doc) -> Doc:
         """Score every sentence of the Doc in one vectorised pass (one encoder batch per 32 sentences)."""
-        sents = list(doc.sents)
-        probs = self.model.predict(doc, np.array([sent.start for sent in sents], dtype=np.int64))
-        if self.encoder is not None and sents:
-            probs = self.encoder.mix(probs, self.encoder.predict([sent.text for sent in sents]))
+        assert self.model is not None
+        bounds = sentence_bounds(doc)
+        probs = self.model.predict(doc, np.array([start for start, _ in bounds], dtype=np.int64))
+        if self.encoder is not None and bounds:
+            probs = self.encoder.mix(probs, self.encoder.predict([doc[start:end].text for start, end in bounds]))
         doc._.presslens_sentence_bias = [round(float(p), 4) for p in probs]
         return doc
+
+
+@spacy.registry.readers("presslens.bias_model.v1")
+def read_bias_model(path: str) -> bytes:
+    """The bytes of a bias model file written by ``scripts/train_bias.py``, checked to load (``[initialize.components.presslens_bias.model]``)."""
+    data = Path(path).read_bytes()
+    BiasModel.load(io.BytesIO(data))
+    return data
+
+
+def score_bias(examples: Iterable[Example]) -> dict[str, Any]:
+    """BABE-style scores: macro-F1 of Biased (probability >= 0.5) vs Non-biased over the reference's labelled sentences.
+
+    The gold is ``example.reference._.presslens_sentence_bias`` (1.0 biased, 0.0 not, one per reference
+    sentence); a predicted sentence is paired with the gold one that starts at the same character.
+    """
+    gold: list[int] = []
+    predicted: list[int] = []
+    for example in examples:
+        labels = example.reference._.presslens_sentence_bias
+        if not labels:
+            continue
+        pred = example.predicted
+        probs = {pred[start].idx: p for (start, _), p in zip(sentence_bounds(pred), pred._.presslens_sentence_bias or [])}
+        ref = example.reference
+        for (start, _), label in zip(sentence_bounds(ref), labels):
+            gold.append(int(label >= 0.5))
+            predicted.append(int(probs.get(ref[start].idx, 0.0) >= 0.5))
+    result = class_scores(gold, predicted, LABELS)
+    return {"bias_macro_f1": result["macro_f1"], "bias_per_class": result["classes"], "bias_n": result["n"]}
+
+
+@spacy.registry.scorers("presslens.bias_scorer.v1")
+def make_bias_scorer() -> Scorer:
+    """The registered scorer of ``presslens_bias`` (``score_bias``)."""
+    return score_bias
 
 
 @Language.factory(
     "presslens_bias",
     assigns=["doc._.presslens_sentence_bias"],
-    requires=["token.is_sent_start", "token.pos", "token.tag", "token.lemma"],
-    default_config={"model_path": None, "encoder": False},
+    requires=["token.is_sent_start", "token.tag", "token.lemma"],
+    default_config={"encoder": False, "scorer": {"@scorers": "presslens.bias_scorer.v1"}},
+    default_score_weights={"bias_macro_f1": 1.0, "bias_per_class": None, "bias_n": None},
 )
-def make_bias(nlp: Language, name: str, model_path: str | None, encoder: bool) -> SentenceBias:
-    """Build the sentence-bias scorer from the shipped model (or ``model_path``), plus the shipped encoder when asked."""
-    return SentenceBias(name, BiasModel.load(Path(model_path) if model_path else MODEL_PATH), EncoderEnsemble.load() if encoder else None)
+def make_bias(nlp: Language, name: str, encoder: bool, scorer: Scorer | None) -> SentenceBias:
+    """Build the sentence-bias component; its linear model is loaded by ``initialize`` (the shipped one by default).
+
+    Args:
+        encoder: Mix in the packaged MiniLM encoder (the encoder extra, PyTorch).
+        scorer: The scorer ``nlp.evaluate`` calls (``presslens.bias_scorer.v1``).
+    """
+    return SentenceBias(nlp, name, encoder, scorer)

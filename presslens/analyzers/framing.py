@@ -3,27 +3,43 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.training import Example
 from spacy.util import filter_spans
 
-import presslens.nlp.extensions  # noqa: F401  (registers the Doc extensions this component reads and writes)
+from presslens.analyzers.component import PresslensComponent, Scorer
 from presslens.analyzers.framing_casualties import CasualtyFinder
 from presslens.analyzers.framing_claims import ClaimFinder, framing_item
-from presslens.analyzers.quotes import is_title, paragraph_ranges, scan_paragraph, sourcing_profile
+from presslens.analyzers.framing_toponyms import Toponyms, toponym_data
+from presslens.analyzers.metrics import span_prf
+from presslens.analyzers.quotes.marks import is_title, paragraph_ranges, scan_paragraph
 from presslens.knowledge.actors import load_actor_knowledge
-from presslens.knowledge.framing import FramingKnowledge, Term, load_framing_knowledge
-from presslens.knowledge.places import Gazetteer, load_gazetteer
+from presslens.knowledge.framing import FramingKnowledge, Term, packaged_lexicon_data
+from presslens.knowledge.places import load_gazetteer
+from presslens.nlp.outputs import ActorOut, FramingKind, FramingOut, QuoteOut, QuotesOut, SourceOut
 
 _WORD = re.compile(r"\w+")
 _SPEECH_KINDS = frozenset({"direct", "mixed"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _APPOSITION_GAP = frozenset({",", "-", "\u2013", "\u2014", ":", "(", *_ARTICLES})
 _NOT_A_SIDE = frozenset({"media", "population"})
+# Kinds of word-choice framing that BASIL's lexical-bias spans are compared with (``presslens.framing_scorer.v1``).
+BASIL_KINDS = frozenset({"label", "loaded_term", "scare_quote", "intensifier", "casualty_verb_asymmetry", "motive_speculation"})
 Range = tuple[int, int]
+Actors = dict[str, ActorOut]
+
+
+def _actor_name(actors: Actors, actor_id: str, default: str) -> str:
+    """The name of one of the article's actors, or ``default`` for an id it does not hold."""
+    return actor.get("name", default) if (actor := actors.get(actor_id)) else default
 
 
 @dataclass(frozen=True)
@@ -44,22 +60,36 @@ class Quoted:
         """Whether a span lies inside scare quotes."""
         return any(lo <= start and end <= hi for lo, hi in self.scare)
 
+    def inside(self, start: int, end: int) -> bool:
+        """Whether a span lies inside scare quotes or a speaker's quotation."""
+        return self.scared(start, end) or self.speaker(start, end)[0]
 
-class FramingFinder:
+
+class FramingFinder(PresslensComponent):
     """Fill ``doc._.presslens_framing`` with the word choices that frame the story, each with its evidence."""
 
-    def __init__(self, nlp: Language, name: str, scare_quote_max_words: int, max_span_tokens: int) -> None:
-        self.name = name
-        self.make_doc = nlp.make_doc
+    def __init__(self, nlp: Language, name: str, scare_quote_max_words: int, max_span_tokens: int, scorer: Scorer | None = None) -> None:
+        super().__init__(nlp, name, scorer)
+        self.nlp = nlp
         self.scare_quote_max_words = scare_quote_max_words
-        self.knowledge: FramingKnowledge = load_framing_knowledge()
-        self.gazetteer: Gazetteer = load_gazetteer()
+        self.max_span_tokens = max_span_tokens
+
+    def load_data(self, **additions: Any) -> dict[str, Any]:
+        """The framing lexicon, the curated places' names (contested toponyms) and the state actors' names by country."""
         actor_knowledge = load_actor_knowledge()
-        self.state_names = {iso3: actor_knowledge.entries[i].name for iso3, i in actor_knowledge.states.items()}
-        self.casualties = CasualtyFinder(nlp, self.knowledge)
-        self.claims = ClaimFinder(nlp, self.knowledge, max_span_tokens)
+        states = {iso3: actor_knowledge.entries[i].name for iso3, i in actor_knowledge.states.items()}
+        return {"lexicon": packaged_lexicon_data(), "toponyms": toponym_data(load_gazetteer()), "state_names": states}
+
+    def build(self) -> None:
+        """Validate the lexicon and compile the phrase matchers of its lists once."""
+        assert self.data is not None
+        self.knowledge = FramingKnowledge.model_validate(self.data["lexicon"])
+        self.toponyms = Toponyms(self.data["toponyms"], self.knowledge.neutral_place_users)
+        self.state_names: dict[str, str] = self.data["state_names"]
+        self.casualties = CasualtyFinder(self.nlp, self.knowledge)
+        self.claims = ClaimFinder(self.nlp, self.knowledge, self.max_span_tokens)
         self.terms: dict[str, tuple[str, Term]] = {}
-        self.lexical = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lexical = PhraseMatcher(self.vocab, attr="LOWER")
         kinds = (("loaded_term", self.knowledge.loaded_terms.entries), ("hedge", self.knowledge.hedges.entries),
                  ("intensifier", self.knowledge.intensifiers.entries))
         for kind, entries in kinds:
@@ -67,11 +97,11 @@ class FramingFinder:
                 self._add(kind, entry, [entry.term])
         for noun in self.knowledge.labels.nouns:
             self._add("label", noun, noun.forms())
-        self.adjectives = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.adjectives = PhraseMatcher(self.vocab, attr="LOWER")
         for adjective in self.knowledge.labels.adjectives:
             key = f"label_adjective:{adjective.term}"
             self.terms[key] = ("label_adjective", adjective)
-            self.adjectives.add(key, [nlp.make_doc(adjective.term)])
+            self.adjectives.add(key, [self.nlp.make_doc(adjective.term)])
         self.title_nouns = frozenset(self.knowledge.title_nouns)
         self.naming_verbs = frozenset(self.knowledge.naming_verbs)
 
@@ -79,44 +109,46 @@ class FramingFinder:
         """Add one lexicon entry to the phrase matcher under its own key."""
         key = f"{kind}:{entry.term}"
         self.terms[key] = (kind, entry)
-        self.lexical.add(key, [self.make_doc(form) for form in forms])
+        self.lexical.add(key, [self.nlp.make_doc(form) for form in forms])
 
     # ---- main -------------------------------------------------------------------------
 
-    def __call__(self, doc: Doc) -> Doc:
+    def annotate(self, doc: Doc) -> Doc:
         """Set ``doc._.presslens_framing``: items in text order, the article-level sourcing item last."""
-        actors: dict[str, dict] = doc._.presslens_actors or {}
+        actors: Actors = doc._.presslens_actors or {}
+        said: QuotesOut = doc._.presslens_quotes or QuotesOut(quotes=[], sources=[])
         text = doc.text  # Doc.text joins every token: read it once
-        quoted = self._quoted(doc, text)
+        quoted = self._quoted(doc, text, said["quotes"])
         items = self._scare_quotes(text, quoted)
         items += self._lexical(doc, actors, quoted)
-        items += self._toponyms(doc, quoted)
+        items += self.toponyms.items(doc, quoted.inside)
         marked = quoted.scare + [r for r, _ in quoted.speech]
         items += self.casualties.asymmetries(self.casualties.mentions(doc, marked))
         items += self.claims(doc)
         for item in items:
-            inside, speaker = quoted.speaker(item["start"], item["end"])
-            attributed = item.get("voice") == "quoted"  # a label reported as someone else's naming
+            start, end = item["start"], item["end"]
+            assert start is not None and end is not None
+            inside, speaker = quoted.speaker(start, end)
+            attributed = item["voice"] == "quoted"  # a label reported as someone else's naming
             item["voice"] = "quoted" if inside or attributed else "outlet"
             item["technique"] = item["technique"] or self.knowledge.technique(item["kind"])
             if inside and not attributed:
-                who = (actors.get(speaker) or {}).get("name", "a speaker") if speaker else "an unnamed speaker"
+                who = _actor_name(actors, speaker, "a speaker") if speaker else "an unnamed speaker"
                 if item["kind"] == "scare_quote":
                     item["note"] = f"{who} puts {item['text']} in scare quotes: the distance is the speaker's"
                 else:
                     item["note"] = f"{item['note']} (inside {who}'s quotation: the framing belongs to the speaker)"
         casualty_spans = {(i["start"], i["end"]) for i in items if i["kind"] == "casualty_verb_asymmetry"}
         items = [i for i in items if not (i["kind"] == "loaded_term" and (i["start"], i["end"]) in casualty_spans)]
-        items.sort(key=lambda i: (i["start"], i["end"], i["kind"]))
-        sourcing = self._sourcing(doc, actors)
+        items.sort(key=lambda i: (i["start"] or 0, i["end"] or 0, i["kind"]))
+        sourcing = self._sourcing(said["quotes"], said["sources"], actors)
         doc._.presslens_framing = items + ([sourcing] if sourcing else [])
         return doc
 
     # ---- quotations -------------------------------------------------------------------
 
-    def _quoted(self, doc: Doc, text: str) -> Quoted:
+    def _quoted(self, doc: Doc, text: str, records: list[QuoteOut]) -> Quoted:
         """Speech quotations (the marks of direct and mixed quotes) and scare quotes of the text."""
-        records = doc._.presslens_quotes or []
         places = [(m.start_char, m.end_char) for m in doc.spans.get("presslens_places", [])]
         speech: list[tuple[Range, str | None]] = []
         scare: list[Range] = []
@@ -146,13 +178,14 @@ class FramingFinder:
         if before and before[0] in self.title_nouns:
             return False
         span = doc.char_span(rng[0] + 1, rng[1] - 1, alignment_mode="expand")
+        actors: Actors = doc._.presslens_actors or {}
         named = span is not None and any(
-            (doc._.presslens_actors or {}).get(m.label_, {}).get("kind") == "media"
-            for m in doc.spans.get("presslens_actors", []) if m.start < span.end and span.start < m.end
+            (actor := actors.get(t._.presslens_actor)) is not None and actor.get("kind") == "media"
+            for t in span if t._.presslens_actor is not None
         )
         return not named
 
-    def _scare_quotes(self, text: str, quoted: Quoted) -> list[dict]:
+    def _scare_quotes(self, text: str, quoted: Quoted) -> list[FramingOut]:
         """One item per scare quote, its marks included in the span."""
         items = []
         for lo, hi in quoted.scare:
@@ -163,14 +196,13 @@ class FramingFinder:
 
     # ---- labels, loaded terms, hedges, intensifiers --------------------------------------
 
-    def _lexical(self, doc: Doc, actors: dict[str, dict], quoted: Quoted) -> list[dict]:
+    def _lexical(self, doc: Doc, actors: Actors, quoted: Quoted) -> list[FramingOut]:
         """Lexicon matches, longest first; a label names its actor, and nothing inside scare quotes counts."""
         matches = [(doc[s:e], self.terms[doc.vocab.strings[key]]) for key, s, e in self.lexical(doc)]
         matches += [(doc[s : e + 1], self.terms[doc.vocab.strings[key]]) for key, s, e in self.adjectives(doc)
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN")]  # the adjective and the noun it labels
         by_span = {(span.start, span.end): entry for span, entry in matches}
-        mentions = {i: m for m in doc.spans.get("presslens_actors", []) for i in range(m.start, m.end)}
-        items = []
+        items: list[FramingOut] = []
         for span in filter_spans([span for span, _ in matches]):
             kind, entry = by_span[(span.start, span.end)]
             if quoted.scared(span.start_char, span.end_char):
@@ -178,37 +210,36 @@ class FramingFinder:
             if kind == "label" and not _names_someone(span):
                 continue
             if kind in ("label", "label_adjective"):
-                items += self._labels(span, kind, entry, mentions, actors)
+                items += self._labels(span, kind, entry, actors)
             else:
-                items.append(framing_item(kind, span.start_char, span.end_char, span.text, _NOTES[kind].format(span.text),
-                                   technique=entry.technique))
+                items.append(framing_item(_KINDS[kind], span.start_char, span.end_char, span.text, _NOTES[kind].format(span.text),
+                                          technique=entry.technique))
         return items
 
-    def _labels(self, span: Span, kind: str, entry: Term, mentions: dict[int, Span], actors: dict) -> list[dict]:
+    def _labels(self, span: Span, kind: str, entry: Term, actors: Actors) -> list[FramingOut]:
         """Label items, one per actor the label names; an adjective naming no actor is a loaded term."""
         stance = getattr(entry, "stance", "neutral")
-        targets = _label_targets(span, mentions)
+        targets = _label_targets(span)
         if kind == "label_adjective" and not targets:
             word = span[:-1]
-            note = _NOTES["loaded_term"].format(word.text)
-            return [framing_item("loaded_term", word.start_char, word.end_char, word.text, note)]
+            return [framing_item("loaded_term", word.start_char, word.end_char, word.text, _NOTES["loaded_term"].format(word.text))]
         if not targets and stance == "neutral":
             return []
-        named = [f"names {(actors.get(t) or {}).get('name', t)}:" for t in targets] or ["is"]
+        named = [f"names {_actor_name(actors, t, t)}:" for t in targets] or ["is"]
+        slots: list[str | None] = [*targets] or [None]  # one item without a target when the label names no actor
         items = [framing_item("label", span.start_char, span.end_char, span.text, f"'{span.text}' {who} a {stance} label",
-                       target=t) for t, who in zip(targets or [None], named)]
-        designation = self._designation(span, mentions, actors)
-        if designation is not None:
+                              target=t) for t, who in zip(slots, named)]
+        if (designation := self._designation(span, actors)) is not None:
             verb, namer = designation
             for item in items:
                 if namer is None:
-                    item["note"] += f", reported as a designation ('{verb}') by someone unnamed"
+                    item["note"] = f"{item['note']}, reported as a designation ('{verb}') by someone unnamed"
                 else:
-                    item["note"] += f", applied by {namer} ('{verb}'), not by the outlet"
+                    item["note"] = f"{item['note']}, applied by {namer} ('{verb}'), not by the outlet"
                     item["voice"] = "quoted"
         return items
 
-    def _designation(self, span: Span, mentions: dict[int, Span], actors: dict) -> tuple[str, str | None] | None:
+    def _designation(self, span: Span, actors: Actors) -> tuple[str, str | None] | None:
         """The naming verb a label is reported under and who names ('designated ... by Kestria'), if any."""
         node = span.root
         for _ in range(3):
@@ -225,71 +256,36 @@ class FramingFinder:
             namer = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if namer is None or span.start <= namer.i < span.end:
             return node.text, None
-        if namer.i in mentions:
-            return node.text, (actors.get(mentions[namer.i].label_) or {}).get("name", namer.text)
+        if namer._.presslens_actor is not None:
+            return node.text, _actor_name(actors, namer._.presslens_actor, namer.text)
         return node.text, " ".join(t.text for t in namer.subtree)
 
-    # ---- contested place names ----------------------------------------------------------
-
-    def _toponyms(self, doc: Doc, quoted: Quoted) -> list[dict]:
-        """Political names of contested places used in the outlet's voice with no other side's name beside them."""
-        uses: dict[str, list[tuple[Span, str | None]]] = {}
-        for mention in doc.spans.get("presslens_places", []):
-            start, end = mention.start_char, mention.end_char
-            if quoted.scared(start, end) or quoted.speaker(start, end)[0]:
-                continue
-            found = self.gazetteer.name_use(mention.text)
-            if found is not None:
-                uses.setdefault(found[0].id, []).append((mention, found[1]))
-        neutral = set(self.knowledge.neutral_place_users)
-        items = []
-        for place_id, named in uses.items():
-            if len({user for _, user in named}) > 1:
-                continue  # the outlet uses more than one side's name: no choice made
-            for mention, user in named:
-                if user is None or user in neutral:
-                    continue
-                place = self.gazetteer.places[place_id]
-                items.append(framing_item("contested_toponym", mention.start_char, mention.end_char, mention.text,
-                                   self._toponym_note(mention.text, user, place.names)))
-        return items
-
-    def _toponym_note(self, name: str, user: str, names: dict[str, str | None]) -> str:
-        """'Judea and Samaria' is the name used by ...; international usage is 'West Bank'."""
-        used = self.gazetteer.used_by.get(user, user)
-        international = [n for n, u in names.items() if u == "international/UN"]
-        if international:
-            return f"'{name}' is {used}; international usage is '{international[0]}'"
-        others = [f"'{n}' ({u})" for n, u in names.items() if u not in (user, "spelling variant", None)]
-        return f"'{name}' is {used}; other names: {', '.join(others)}" if others else f"'{name}' is {used}"
-
-    def _sourcing(self, doc: Doc, actors: dict[str, dict]) -> dict | None:
-        """The article's sourcing in words: who speaks, how much is second-hand, which countries are never quoted."""
-        quotes = doc._.presslens_quotes or []
+    def _sourcing(self, quotes: list[QuoteOut], sources: list[SourceOut], actors: Actors) -> FramingOut | None:
+        """The article's sourcing in words (from the quotes component's profile): who speaks, what is second-hand, who is never quoted."""
         if not quotes:
             return None
-        profile = sourcing_profile(quotes, actors)
-        speakers = ", ".join(f"{s['name']} {s['quotes']}" for s in profile["speakers"])
-        parts = [f"{profile['quotes']} quote{'s' if profile['quotes'] > 1 else ''}: {speakers or 'none attributed'}"
-                 + (f", {profile['unattributed']} unattributed" if profile["unattributed"] else "")]
-        relayed = sum(1 for q in quotes if q.get("attributed_via"))
+        speakers = ", ".join(f"{s['name']} {s['quotes']}" for s in sources)
+        unattributed = sum(1 for q in quotes if q["speaker"] is None)
+        parts = [f"{len(quotes)} quote{'s' if len(quotes) > 1 else ''}: {speakers or 'none attributed'}"
+                 + (f", {unattributed} unattributed" if unattributed else "")]
+        relayed = sum(1 for q in quotes if q["attributed_via"])
         if relayed:
-            via = sorted({(actors.get(q["attributed_via"]) or {}).get("name", q["attributed_via"]) for q in quotes
-                          if q.get("attributed_via")})
-            parts.append(f"{relayed} of {profile['quotes']} are second-hand (via {', '.join(via)})")
-        direct = {q["speaker"] for q in quotes if q["kind"] in _SPEECH_KINDS and q.get("speaker")}
+            via = sorted({_actor_name(actors, via_id, via_id) for q in quotes if (via_id := q["attributed_via"])})
+            parts.append(f"{relayed} of {len(quotes)} are second-hand (via {', '.join(via)})")
+        direct = {q["speaker"] for q in quotes if q["kind"] in _SPEECH_KINDS and q["speaker"]}
         if len(direct) == 1:
             speaker = next(iter(direct))
-            parts.append(f"all direct speech comes from {(actors.get(speaker) or {}).get('name', speaker)}")
-        quoted_countries = {s["country"] for s in profile["speakers"]}
-        silent = {actor["country"]: self.state_names.get(actor["country"], actor["name"]) for actor in actors.values()
-                  if actor.get("country") and actor["country"] not in quoted_countries
+            parts.append(f"all direct speech comes from {_actor_name(actors, speaker, speaker)}")
+        quoted_countries = {s["country"] for s in sources}
+        silent = {country: self.state_names.get(country, actor["name"]) for actor in actors.values()
+                  if (country := actor.get("country")) and country not in quoted_countries
                   and actor.get("kind") not in _NOT_A_SIDE}
         if silent:
             parts.append(f"no voice is quoted from {', '.join(silent.values())}")
-        return framing_item("sourcing", None, None, None, "; ".join(parts)) | {"voice": "outlet"}
+        return framing_item("sourcing", None, None, None, "; ".join(parts))
 
 
+_KINDS: dict[str, FramingKind] = {"loaded_term": "loaded_term", "hedge": "hedge", "intensifier": "intensifier"}
 _NOTES = {
     "loaded_term": "'{}' is an emotionally loaded or judgemental word",
     "hedge": "'{}' distances the writer from the claim",
@@ -306,46 +302,52 @@ def _names_someone(span: Span) -> bool:
     return not (root.pos_ == "PROPN" and not root.is_sent_start and root.text[:1].isupper())
 
 
-def _label_targets(span: Span, mentions: dict[int, Span]) -> list[str]:
+def _label_targets(span: Span) -> list[str]:
     """Actor ids a label names: a mention it is part of, an apposition, names right beside it, a copula subject."""
     doc = span.doc
-    for i in range(span.start, span.end):
-        if i in mentions:
-            return [mentions[i].label_]
+    for token in span:
+        if token._.presslens_actor is not None:
+            return [token._.presslens_actor]
     head = span[-1]
     for child in head.lefts:  # 'Hamas terrorists', "Hezbollah's fighters"
-        if child.dep_ in ("compound", "poss", "nmod") and child.i in mentions:
-            return [mentions[child.i].label_]
+        if child.dep_ in ("compound", "poss", "nmod") and child._.presslens_actor is not None:
+            return [child._.presslens_actor]
     for child in head.children:
         if child.dep_ == "appos":
-            named = [mentions[t.i].label_ for t in child.subtree if t.i in mentions]
+            named = [t._.presslens_actor for t in child.subtree if t._.presslens_actor is not None]
             if named:
                 return [named[0]]
-    if head.dep_ == "appos" and head.head.i in mentions:
-        return [mentions[head.head.i].label_]
-    after = _adjacent(doc, span.end, +1, mentions, gap=_APPOSITION_GAP | {"of"})
+    if head.dep_ == "appos" and head.head._.presslens_actor is not None:
+        return [head.head._.presslens_actor]
+    after = _adjacent(doc, span.end, +1, gap=_APPOSITION_GAP | {"of"})
     if after is not None:
-        first = mentions[after]
-        conj = [mentions[c.i].label_ for c in first.root.children if c.dep_ == "conj" and c.i in mentions]
-        return list(dict.fromkeys([first.label_, *conj]))
-    before = _adjacent(doc, span.start - 1, -1, mentions, need_comma=True)
+        first = _mention_from(doc, after)
+        conj = [c._.presslens_actor for c in first.root.children if c.dep_ == "conj" and c._.presslens_actor is not None]
+        return list(dict.fromkeys([doc[after]._.presslens_actor, *conj]))
+    before = _adjacent(doc, span.start - 1, -1, need_comma=True)
     if before is not None:
-        return [mentions[before].label_]
+        return [doc[before]._.presslens_actor]
     if head.dep_ == "attr" and head.head.lemma_ == "be":
         subject = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.i in mentions:
-            return [mentions[subject.i].label_]
+        if subject is not None and subject._.presslens_actor is not None:
+            return [subject._.presslens_actor]
     return []
 
 
-def _adjacent(
-    doc: Doc, i: int, step: int, mentions: dict[int, Span], need_comma: bool = False,
-    gap: frozenset[str] = _APPOSITION_GAP,
-) -> int | None:
+def _mention_from(doc: Doc, i: int) -> Span:
+    """The actor mention that starts at token ``i``: the run of tokens with its actor id."""
+    actor = doc[i]._.presslens_actor
+    end = i + 1
+    while end < len(doc) and doc[end]._.presslens_actor == actor:
+        end += 1
+    return doc[i:end]
+
+
+def _adjacent(doc: Doc, i: int, step: int, need_comma: bool = False, gap: frozenset[str] = _APPOSITION_GAP) -> int | None:
     """The first token of an actor mention from ``i`` on, past at most three ``gap`` words (punctuation, articles)."""
     skipped: list[Token] = []
     while 0 <= i < len(doc) and len(skipped) <= 3:
-        if i in mentions:
+        if doc[i]._.presslens_actor is not None:
             return i if not need_comma or any(t.text == "," for t in skipped) else None
         if doc[i].lower_ not in gap or "\n" in doc[i].text:
             return None
@@ -354,17 +356,45 @@ def _adjacent(
     return None
 
 
+def score_framing(examples: Iterable[Example]) -> dict[str, Any]:
+    """BASIL-style scores: partial-credit span P/R/F1 of the word-choice items (``BASIL_KINDS``) against the gold items.
+
+    The gold is ``example.reference._.presslens_framing`` (items with a character span; their kind is not compared,
+    as BASIL marks lexical bias, not presslens's kinds).
+    """
+    predicted, gold, kinds = [], [], Counter[str]()
+    for example in examples:
+        found = [f for f in example.predicted._.presslens_framing or [] if f["kind"] in BASIL_KINDS and f["start"] is not None]
+        marked = example.reference._.presslens_framing or []
+        kinds.update(f["kind"] for f in found)
+        predicted.append([(f["start"], f["end"]) for f in found])
+        gold.append([(f["start"], f["end"]) for f in marked if f["start"] is not None])
+    scores = span_prf(predicted, gold)
+    return {"framing_p": scores["precision"], "framing_r": scores["recall"], "framing_f": scores["f1"],
+            "framing_predicted": scores["predicted"], "framing_gold": scores["gold"], "framing_per_kind": dict(kinds)}
+
+
+@spacy.registry.scorers("presslens.framing_scorer.v1")
+def make_framing_scorer() -> Scorer:
+    """The registered scorer of ``presslens_framing`` (``score_framing``)."""
+    return score_framing
+
+
 @Language.factory(
     "presslens_framing",
     assigns=["doc._.presslens_framing"],
-    requires=["token.dep", "token.pos", "token.lemma", "token.is_sent_start", "doc._.presslens_quotes"],
-    default_config={"scare_quote_max_words": 4, "max_span_tokens": 40},
+    requires=["token.dep", "token.tag", "token.lemma", "token.is_sent_start", "token.ent_type", "doc._.presslens_quotes",
+              "doc._.presslens_actors", "token._.presslens_actor", "doc._.presslens_places"],
+    default_config={"scare_quote_max_words": 4, "max_span_tokens": 40, "scorer": {"@scorers": "presslens.framing_scorer.v1"}},
+    default_score_weights={"framing_f": 1.0, "framing_p": 0.0, "framing_r": 0.0, "framing_predicted": None, "framing_gold": None,
+                           "framing_per_kind": None},
 )
-def make_framing(nlp: Language, name: str, scare_quote_max_words: int, max_span_tokens: int) -> FramingFinder:
-    """Build the framing finder (lexicons loaded and matchers compiled once).
+def make_framing(nlp: Language, name: str, scare_quote_max_words: int, max_span_tokens: int, scorer: Scorer | None) -> FramingFinder:
+    """Build the framing finder (its lexicons are loaded and its matchers compiled by ``initialize``).
 
     Args:
         scare_quote_max_words: the most words a quoted phrase may have to be a scare quote.
         max_span_tokens: the most tokens of an unattributed-claim or motive span.
+        scorer: The scorer ``nlp.evaluate`` calls (``presslens.framing_scorer.v1``).
     """
-    return FramingFinder(nlp, name, scare_quote_max_words, max_span_tokens)
+    return FramingFinder(nlp, name, scare_quote_max_words, max_span_tokens, scorer)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from spacy.attrs import LEMMA, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from presslens.analyzers.framing_claims import framing_item, token_indices
 from presslens.knowledge.framing import FramingKnowledge
+from presslens.nlp.outputs import ActorOut, FramingOut
 
 _SIDE_ENTS = frozenset({"NORP", "GPE"})
 _POSSESSIVES = frozenset({"its", "their"})
@@ -56,22 +57,26 @@ class DeathMention:
 
 
 class Actors:
-    """Actor mentions by token, with the fields that say which side an actor is on."""
+    """The article's actors with the fields that say which side an actor is on; groups are read off ``token._.presslens_actor``."""
 
     def __init__(self, doc: Doc) -> None:
-        self.records: dict[str, dict] = doc._.presslens_actors or {}
-        self.by_token: dict[int, Span] = {  # groups only: one person's death says nothing about a side's dead
-            i: span for span in doc.spans.get("presslens_actors", []) for i in range(span.start, span.end)
-            if (self.records.get(span.label_) or {}).get("kind") != "person"
-        }
+        self.records: dict[str, ActorOut] = doc._.presslens_actors or {}
         self.state_names = {a["country"]: a["name"] for a in self.records.values()
                             if a.get("kind") == "state" and a.get("country")}
 
+    def group(self, token: Token) -> str | None:
+        """The id of the actor whose mention holds ``token``, unless a person (one person's death says nothing about a side's dead)."""
+        actor_id = token._.presslens_actor
+        actor = self.records.get(actor_id) if actor_id is not None else None
+        if actor_id is None or (actor is not None and actor.get("kind") == "person"):
+            return None
+        return actor_id
+
     def side(self, actor_id: str, by: bool) -> Side:
         """An actor's side: its country where it has one (named after the state), else the actor itself."""
-        actor = self.records.get(actor_id) or {}
-        country = actor.get("country")
-        name = actor.get("name", actor_id)
+        actor = self.records.get(actor_id)
+        country = actor.get("country") if actor is not None else None
+        name = actor.get("name", actor_id) if actor is not None else actor_id
         if by or not country:
             return Side(by, (country or actor_id).lower(), name)
         return Side(by, country.lower(), self.state_names.get(country, name))
@@ -115,8 +120,9 @@ class CasualtyFinder:
     def _side(self, tokens: list[Token], actors: Actors, by: bool) -> Side | None:
         """The group a phrase names: an actor, a nationality or place entity, or what 'its'/'their' points to."""
         for token in tokens:
-            if token.i in actors.by_token:
-                return actors.side(actors.by_token[token.i].label_, by)
+            group = actors.group(token)
+            if group is not None:
+                return actors.side(group, by)
         for token in tokens:
             if token.ent_type_ in _SIDE_ENTS:
                 return Side(by, token.text.lower(), token.text)
@@ -128,15 +134,16 @@ class CasualtyFinder:
     def _antecedent(self, pronoun: Token, actors: Actors, by: bool) -> Side | None:
         """The nearest group named before a possessive pronoun in its sentence."""
         for token in reversed(pronoun.doc[max(0, pronoun.i - _LOOK_BACK) : pronoun.i]):
-            if token.i in actors.by_token:
-                return actors.side(actors.by_token[token.i].label_, by)
+            group = actors.group(token)
+            if group is not None:
+                return actors.side(group, by)
             if token.ent_type_ in _SIDE_ENTS:
                 return Side(by, token.text.lower(), token.text)
             if token.is_sent_start:
                 return None
         return None
 
-    def asymmetries(self, mentions: list[DeathMention]) -> list[dict]:
+    def asymmetries(self, mentions: list[DeathMention]) -> list[FramingOut]:
         """One item per loaded word for a side's dead where a different side's dead get a neutral word."""
         sided = [m for m in mentions if m.side is not None]
         items = []

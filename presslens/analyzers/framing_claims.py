@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from presslens.knowledge.framing import FramingKnowledge
+from presslens.nlp.outputs import FramingKind, FramingOut
 
 _COMPLEMENTS = frozenset({"xcomp", "oprd", "ccomp", "acomp", "attr", "advcl"})
 _CLIMB = frozenset({"xcomp", "acomp", "oprd"})
@@ -20,11 +21,11 @@ _LEADING = frozenset({"aux", "auxpass", "neg", "advmod"})
 
 def token_indices(doc: Doc, wanted: dict[int, Iterable[str]]) -> list[int]:
     """Indices of the tokens whose attributes (spaCy attr id -> allowed strings) all match, found on arrays."""
-    attrs = list(wanted)
+    attrs: list[int | str] = [*wanted]
     array = doc.to_array(attrs).reshape(len(doc), len(attrs))
     keep = np.ones(len(doc), dtype=bool)
-    for column, attr in enumerate(attrs):
-        keep &= np.isin(array[:, column], [doc.vocab.strings.add(v) for v in wanted[attr]])
+    for column, values in enumerate(wanted.values()):
+        keep &= np.isin(array[:, column], [doc.vocab.strings.add(v) for v in values])
     return np.flatnonzero(keep).tolist()
 
 
@@ -51,7 +52,7 @@ class ClaimFinder:
         self.motives.add("PURPOSE", [nlp.make_doc(f) for f in knowledge.motives.purposes])
         self.purpose_verbs = frozenset(knowledge.motives.purpose_verbs)
 
-    def __call__(self, doc: Doc) -> list[dict]:
+    def __call__(self, doc: Doc) -> list[FramingOut]:
         """Items of kinds ``unattributed_claim`` and ``motive_speculation`` (no voice yet)."""
         items = [self._passive(doc[i]) for i in token_indices(doc, {LEMMA: self.needs, TAG: ["VBN"]})]
         for i in token_indices(doc, {LOWER: self.universal, DEP: ["nsubj"]}):
@@ -67,7 +68,7 @@ class ClaimFinder:
         found = [item for item in items if item is not None]
         return [i for i in found if not any(o is not i and o["kind"] == i["kind"] and _within(i, o) for o in found)]
 
-    def _passive(self, verb: Token) -> dict | None:
+    def _passive(self, verb: Token) -> FramingOut | None:
         """'is widely seen as reckless': an evaluation passive with no agent, with its complement."""
         children = list(verb.children)
         if not any(c.dep_ == "auxpass" for c in children) or any(c.dep_ == "agent" for c in children):
@@ -90,14 +91,14 @@ class ClaimFinder:
         return framing_item("unattributed_claim", span.start_char, span.end_char, span.text,
                             f"agentless passive: {verb.text} by whom?")
 
-    def _frame(self, frame: Span) -> dict:
+    def _frame(self, frame: Span) -> FramingOut:
         """'it is clear that ...': an assertion frame and the clause it presents as fact."""
         end = _trim(frame.doc, frame.end, sentence_end(frame.doc, frame.end - 1, self.max_tokens))
         span = frame.doc[frame.start : max(end, frame.end)]
         return framing_item("unattributed_claim", span.start_char, span.end_char, span.text,
                             f"'{frame.text}' presents what follows as fact without a source")
 
-    def _motive(self, frame: Span) -> dict | None:
+    def _motive(self, frame: Span) -> FramingOut | None:
         """'in a bid to distract voters': a purpose the writer ascribes to an actor."""
         doc = frame.doc
         purpose = frame.end if frame.end < len(doc) else None
@@ -116,10 +117,12 @@ class ClaimFinder:
                             f"'{frame.text}' ascribes a motive the text does not source")
 
 
-def _within(inner: dict, outer: dict) -> bool:
-    """Whether one item's span lies inside another's (the larger one is kept)."""
-    same = (inner["start"], inner["end"]) == (outer["start"], outer["end"])
-    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"] and not same
+def _within(inner: FramingOut, outer: FramingOut) -> bool:
+    """Whether one item's span lies inside another's (the larger one is kept; an item without a span is inside none)."""
+    start, end, outer_start, outer_end = inner["start"], inner["end"], outer["start"], outer["end"]
+    if start is None or end is None or outer_start is None or outer_end is None:
+        return False
+    return outer_start <= start and end <= outer_end and (start, end) != (outer_start, outer_end)
 
 
 def _trim(doc: Doc, lo: int, end: int) -> int:
@@ -129,8 +132,8 @@ def _trim(doc: Doc, lo: int, end: int) -> int:
     return end
 
 
-def framing_item(kind: str, start: int | None, end: int | None, text: str | None, note: str,
-                 target: str | None = None, technique: str | None = None) -> dict:
-    """A framing item with the fields of ``record.models.Framing`` (voice is set by the caller)."""
-    return {"kind": kind, "start": start, "end": end, "text": text, "target": target, "note": note,
+def framing_item(kind: FramingKind, start: int | None, end: int | None, text: str | None, note: str,
+                 target: str | None = None, technique: str | None = None) -> FramingOut:
+    """A framing item in the outlet's voice (``presslens_framing`` decides the voice once every item is found)."""
+    return {"kind": kind, "start": start, "end": end, "text": text, "target": target, "voice": "outlet", "note": note,
             "technique": technique}

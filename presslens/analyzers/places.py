@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-import presslens.nlp.extensions  # noqa: F401  (registers Doc._.presslens_places)
-from presslens.knowledge.places import Gazetteer, Place, load_gazetteer
+from presslens.analyzers.component import PresslensComponent, Scorer
+from presslens.knowledge.places import Gazetteer, Place, gazetteer_from_data, packaged_place_data
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Words before a name that make a GeoNames city the model tagged PERSON/ORG a place ("shelled Kharkiv").
@@ -40,27 +41,37 @@ def _core(span: Span) -> tuple[int, int]:
     return start, end
 
 
-class PlaceResolver:
+class PlaceResolver(PresslensComponent):
     """Find place names (gazetteer matches and NER GPE/LOC/FAC entities) and resolve each to one place."""
 
     def __init__(
-        self, nlp: Language, name: str, min_population: int, country_weight: float, relabel_ents: bool
+        self, nlp: Language, name: str, min_population: int, country_weight: float, relabel_ents: bool,
+        scorer: Scorer | None = None,
     ) -> None:
-        self.name = name
+        super().__init__(nlp, name, scorer)
+        self.tokenizer = nlp.tokenizer
         self.country_weight = country_weight
         self.min_population = min_population
         self.relabel_ents = relabel_ents
-        self.gazetteer: Gazetteer = load_gazetteer()
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def load_data(self, **additions: Any) -> dict[str, Any]:
+        """The packaged place files (places.yaml, cities.tsv, countries.tsv, us_states.tsv), parsed."""
+        return packaged_place_data()
+
+    def build(self) -> None:
+        """The gazetteer (validated) and the phrase matchers of its names, case-sensitive and folded."""
+        assert self.data is not None
+        self.gazetteer: Gazetteer = gazetteer_from_data(self.data)
+        self.exact = PhraseMatcher(self.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(self.vocab, attr="LOWER")
         by_matcher: dict[bool, list[str]] = defaultdict(list)
         for match_name in self.gazetteer.match_names:
             by_matcher[match_name.case_sensitive].append(match_name.text)
         for sensitive, matcher in ((True, self.exact), (False, self.folded)):
-            matcher.add(SPAN_KEY, list(nlp.tokenizer.pipe(by_matcher[sensitive])))
+            matcher.add(SPAN_KEY, [self.tokenizer(name) for name in by_matcher[sensitive]])
 
-    def __call__(self, doc: Doc) -> Doc:
-        """Fill ``doc.spans["presslens_places"]`` and ``doc._.presslens_places``, and relabel known places."""
+    def annotate(self, doc: Doc) -> Doc:
+        """Fill ``doc.spans["presslens_places"]``, ``doc._.presslens_places`` and ``token._.presslens_place``; relabel known places."""
         found: list[tuple[Span, list[Place]]] = []
         claimed = self._matches(doc)
         for span in claimed:
@@ -126,7 +137,7 @@ class PlaceResolver:
         countries = {self.gazetteer.country_of(e.text) for e in doc.ents if e.label_ == "GPE"}
         countries.update(c[0].country for _, c in found if len(c) == 1)
         countries.discard(None)
-        places: dict[str, dict[str, object]] = {}
+        places: dict[str, dict[str, Any]] = {}
         group = []
         for span, candidates in sorted(found, key=lambda f: f[0].start):
             near = self._country_after(span)
@@ -139,6 +150,8 @@ class PlaceResolver:
                 entry["alt_names"].append(span.text)
             entry["mentions"].append([span.start_char, span.end_char])
             group.append(Span(doc, span.start, span.end, label=place.id))
+            for token in span:
+                token._.presslens_place = place.id
         doc.spans[SPAN_KEY] = group
         doc._.presslens_places = places
 
@@ -159,7 +172,7 @@ class PlaceResolver:
 
 @Language.factory(
     "presslens_places",
-    assigns=["doc._.presslens_places", "doc.spans", "doc.ents"],
+    assigns=["doc._.presslens_places", "token._.presslens_place", "doc.spans", "doc.ents"],
     requires=["doc.ents", "token.tag", "token.dep"],
     default_config={"min_population": 15000, "country_weight": 5.0, "relabel_ents": True},
 )

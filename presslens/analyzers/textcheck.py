@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import presslens.nlp.extensions  # noqa: F401  (registers Doc._.presslens_warnings)
+from presslens.analyzers.component import PresslensComponent
+from presslens.nlp.outputs import TextWarning
 
 # Single letters that are words in English, or list markers, and so not stray.
 _WORD_LETTERS = frozenset({"a", "A", "I", "i", "o", "O"})
 
 
-class TextCheck:
+class TextCheck(PresslensComponent):
     """Find stray short tokens right before a number ("resulted in n 7"), which break counts."""
 
-    def __init__(self, name: str, max_stray_chars: int) -> None:
-        self.name = name
+    def __init__(self, nlp: Language, name: str, max_stray_chars: int) -> None:
+        super().__init__(nlp, name)
         self.max_stray_chars = max_stray_chars
 
-    def __call__(self, doc: Doc) -> Doc:
+    def load_data(self, **additions: Any) -> dict[str, Any]:
+        """No knowledge beyond the setting: the rule is the list of one-letter words in this module."""
+        return {}
+
+    def annotate(self, doc: Doc) -> Doc:
         """Set ``doc._.presslens_warnings`` to the problems found (an empty list when none)."""
-        warnings = []
+        warnings: list[TextWarning] = []
         for token in doc[1:-1]:
             prev, nxt = doc[token.i - 1], doc[token.i + 1]
             stray = (
@@ -50,4 +57,4 @@ class TextCheck:
 )
 def make_textcheck(nlp: Language, name: str, max_stray_chars: int) -> TextCheck:
     """Build the text checker (a thin, typed constructor validated from its signature)."""
-    return TextCheck(name, max_stray_chars)
+    return TextCheck(nlp, name, max_stray_chars)

@@ -14,9 +14,11 @@ from presslens.clean.mojibake import repair_mojibake
 from presslens.clean.title import split_title
 from presslens.errors import BadInputError
 from presslens.ingest.raw import RawDoc
+from presslens.ingest.sanitize import strip_controls
 from presslens.settings import CleanSettings
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 @dataclass
@@ -41,11 +43,14 @@ class Article:
 def clean(raw: RawDoc, settings: CleanSettings) -> Article:
     """Turn a RawDoc into an Article: extract, repair, strip boilerplate, find the title, identify the language.
 
+    Control characters (but tab and line feed) and bidi overrides are removed from the text and the
+    metadata, after the mojibake repair (which reads C1 controls as Windows-1252 punctuation).
+
     Raises:
         BadInputError: PL105 for HTML without an article, PL109 when too little text remains.
     """
     meta = dict(raw.meta)
-    warnings: list[str] = []
+    warnings = list(raw.warnings)
     text = raw.content
     if raw.kind == "html":
         page = extract_html(text, meta.get("url"))
@@ -56,7 +61,8 @@ def clean(raw: RawDoc, settings: CleanSettings) -> Article:
         for key, value in page_meta.items():
             if value and key not in meta:
                 meta[key] = value
-    text = _normalise_whitespace(repair_mojibake(text, tuple(settings.codepages)))
+    text = _normalise_whitespace(strip_controls(repair_mojibake(text, tuple(settings.codepages))))
+    meta = {key: safe for key, value in meta.items() if (safe := strip_controls(value))}
     text, removed = strip_boilerplate(text, settings.boilerplate_max_words)
     if removed:
         warnings.append(f"removed boilerplate lines: {', '.join(sorted(set(removed)))}")
@@ -95,7 +101,7 @@ def _normalise_whitespace(text: str) -> str:
     """Unify line ends, collapse runs of spaces and of blank lines, strip each line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
 def _same(a: str, b: str) -> bool:

@@ -1,8 +1,9 @@
 """Score sentence bias on BABE (``shared/eval/README.md``, ``framing/``): macro-F1 of Biased vs Non-biased.
 
 Rows labelled "No agreement" are dropped. Without ``folds`` the configured ``presslens_bias``
-models score the file (a sentence is biased at probability 0.5 or more). With ``folds`` they are
-retrained k times on stratified folds grouped by source article (``news_link``), so no article
+component scores the file through ``nlp.evaluate`` (``presslens.bias_scorer.v1``; a text is one
+sentence, as BABE labels it, and it is biased at probability 0.5 or more). With ``folds`` the models
+are retrained k times on stratified folds grouped by source article (``news_link``), so no article
 straddles a fold, and scored on the held-out sentences; this needs the ``train`` extra. The linear
 model is always reported; with ``encoder = true`` so are the encoder alone and the mix the
 component uses.
@@ -12,18 +13,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import spacy
-from rich.console import Console
-from rich.progress import Progress
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
 
-from presslens.analyzers.bias import BiasModel, SentenceBias
+from presslens.analyzers.bias import LABELS, SentenceBias
+from presslens.analyzers.metrics import class_scores
 from presslens.errors import UsageError
 from presslens.settings import load_settings
-
-LABELS = ("Non-biased", "Biased")
 
 
 def read_babe(path: Path) -> tuple[list[str], np.ndarray, list[str], list[list[str]]]:
@@ -44,79 +45,65 @@ def parse(texts: list[str]) -> list:
 
 def scores(gold: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
     """Macro-F1 plus precision, recall and F1 of each class."""
-    per_class = {}
-    for value, label in enumerate(LABELS):
-        tp = int(np.sum((predicted == value) & (gold == value)))
-        p = tp / max(int(np.sum(predicted == value)), 1)
-        r = tp / max(int(np.sum(gold == value)), 1)
-        per_class[label] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
-    macro = float(np.mean([c["f1"] for c in per_class.values()]))
-    return {"macro_f1": round(macro, 4), "classes": per_class, "n": int(len(gold))}
+    return class_scores([int(g) for g in gold], [int(p) for p in predicted], LABELS)
 
 
-def grouped_folds(labels: np.ndarray, groups: list[str], folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(train, test) index pairs of ``folds`` stratified folds in which no article (group) straddles two folds."""
-    try:
-        from sklearn.model_selection import StratifiedGroupKFold
-    except ImportError as err:
-        raise UsageError("PL211", what="cross-validation", package="scikit-learn", extra="train") from err
-    return list(StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(labels, labels, groups))
+def _one_sentence(doc: Doc) -> Doc:
+    """The Doc with one sentence over all its tokens (the parser keeps boundaries set before it)."""
+    for token in doc:
+        token.is_sent_start = token.i == 0
+    return doc
 
 
-def cross_validate(
-    docs: list, labels: np.ndarray, groups: list[str], biased_words: list[list[str]], folds: int, lexicons: list[set[str]], seed: int = 0
-) -> np.ndarray:
-    """Out-of-fold bias probabilities from ``folds`` retrainings (stratified, grouped by article)."""
-    from presslens.analyzers.bias_training import fit  # the train extra, imported only here
-
-    out = np.zeros(len(docs))
-    for train, test in grouped_folds(labels, groups, folds, seed):
-        model = fit([docs[i] for i in train], labels[train], [biased_words[i] for i in train], lexicons)
-        out[test] = [model.predict(docs[i], np.array([0]))[0] for i in test]
-    return out
+def babe_examples(nlp: Language, texts: list[str], labels: np.ndarray) -> list[Example]:
+    """One Example per labelled text: a one-sentence Doc to predict, and a reference whose sentence bias is the label."""
+    examples = []
+    for text, label in zip(texts, labels):
+        reference = _one_sentence(nlp.make_doc(text))
+        reference._.presslens_sentence_bias = [float(label)]
+        examples.append(Example(_one_sentence(nlp.make_doc(text)), reference))
+    return examples
 
 
-def cross_validate_encoder(texts: list[str], labels: np.ndarray, groups: list[str], folds: int, members: int, seed: int = 0) -> np.ndarray:
-    """Out-of-fold encoder probabilities: per fold, the mean of ``members`` adapters tuned from different seeds.
-
-    Shows a progress bar on stderr (about 4 minutes a fold and member on 2 CPU cores).
-    """
-    from presslens.analyzers.bias_encoder_training import BATCH, EPOCHS, fit_encoder  # the encoder extra, imported only here
-
-    out = np.zeros(len(texts))
-    splits = grouped_folds(labels, groups, folds, seed)
-    batches = sum(members * EPOCHS * -(-len(train) // BATCH) for train, _ in splits)
-    with Progress(*Progress.get_default_columns(), console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("tuning the encoder on each fold", total=batches)
-        for train, test in splits:
-            tuned = [fit_encoder([texts[i] for i in train], labels[train], seed=seed + k, step=lambda: progress.advance(task)) for k in range(members)]
-            out[test] = np.mean([model.predict([texts[i] for i in test]) for model in tuned], axis=0)
-    return out
+def _bias_component(nlp: Language) -> SentenceBias:
+    """The pipeline's ``presslens_bias`` (added with its defaults when the pipeline has none)."""
+    if "presslens_bias" not in nlp.pipe_names:
+        cast(SentenceBias, nlp.add_pipe("presslens_bias")).initialize(nlp=nlp)
+    return cast(SentenceBias, nlp.get_pipe("presslens_bias"))
 
 
-def evaluate_babe(path: Path, folds: int | None = None, bias: SentenceBias | None = None) -> dict[str, Any]:
-    """Score the ``presslens_bias`` models (the shipped linear one by default) on a BABE file, or cross-validate.
+def evaluate_babe(path: Path, nlp: Language, folds: int | None = None) -> dict[str, Any]:
+    """Score ``nlp``'s ``presslens_bias`` (``nlp.evaluate``) on a BABE file, or cross-validate its models.
 
     Raises:
         UsageError: the file is not BABE JSON Lines (PL208), or the train or encoder extra is missing (PL211).
     """
     texts, labels, groups, biased_words = read_babe(path)
-    docs = parse(texts)
-    model = bias.model if bias else BiasModel.load()
-    if folds:
-        from presslens.analyzers.bias_training import lexicons_of
-
-        probs = cross_validate(docs, labels, groups, biased_words, folds, lexicons_of(model))
-    else:
-        probs = np.array([model.predict(doc, np.array([0]))[0] for doc in docs])
+    bias = _bias_component(nlp)
+    assert bias.model is not None
     result: dict[str, Any] = {"data": str(path), "folds": folds}
-    encoder = bias.encoder if bias else None
-    if encoder is not None:
-        if folds:
-            encoded = cross_validate_encoder(texts, labels, groups, folds, len(encoder.members))
-        else:
-            encoded = encoder.predict(texts)
-        result["linear"] = scores(labels, (probs >= 0.5).astype(int))
-        result["encoder"] = scores(labels, (encoded >= 0.5).astype(int))
-        probs = encoder.mix(probs, encoded)
-    return {**result, **scores(labels, (probs >= 0.5).astype(int))}
+    if folds:
+        from presslens.train.bias import cross_validate, lexicons_of
+
+        probs = cross_validate(parse(texts), labels, groups, biased_words, folds, lexicons_of(bias.model))
+    else:
+        model_pipes = [name for name in nlp.pipe_names if not name.startswith("presslens_")]
+        with nlp.select_pipes(enable=[*model_pipes, bias.name]):
+            evaluated = nlp.evaluate(babe_examples(nlp, texts, labels))
+        shipped = {"macro_f1": evaluated["bias_macro_f1"], "classes": evaluated["bias_per_class"], "n": evaluated["bias_n"]}
+        if bias.encoder is None:
+            return {**result, **shipped}
+        probs = np.array([bias.model.predict(doc, np.array([0]))[0] for doc in parse(texts)])
+    encoder = bias.encoder
+    if encoder is None:
+        return {**result, **scores(labels, (probs >= 0.5).astype(int))}
+    if folds:
+        from presslens.train.bias_encoder import cross_validate_encoder
+
+        encoded = cross_validate_encoder(texts, labels, groups, folds, len(encoder.members))
+    else:
+        encoded = encoder.predict(texts)
+    result["linear"] = scores(labels, (probs >= 0.5).astype(int))
+    result["encoder"] = scores(labels, (encoded >= 0.5).astype(int))
+    mixed = scores(labels, (encoder.mix(probs, encoded) >= 0.5).astype(int))
+    return {**result, **(mixed if folds else shipped)}

@@ -23,15 +23,21 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.vocab import Vocab
 
+from presslens.analyzers.framing import BASIL_KINDS
+from presslens.analyzers.metrics import macro_f1, merge_spans, micro_f1, span_prf
+from presslens.analyzers.techniques import SPANS_KEY, TechniqueDetector
 from presslens.errors import UsageError
 from presslens.knowledge.techniques import load_technique_model
+from presslens.nlp.outputs import FramingOut
 
-Span = tuple[int, int]
-BASIL_KINDS = frozenset({"label", "loaded_term", "scare_quote", "intensifier", "casualty_verb_asymmetry", "motive_speculation"})
+__all__ = ["evaluate_framing", "detect_dataset", "macro_f1", "merge_spans", "micro_f1", "span_prf", "target_polarity"]
 WINDOW = 6
 _NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "hardly"})
 _WORD = re.compile(r"[\w'-]+")
@@ -44,52 +50,6 @@ def _read(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, ValueError) as err:
         raise UsageError("PL208", path=path, detail=str(err)) from err
-
-
-def merge_spans(spans: Sequence[Span]) -> list[Span]:
-    """Overlapping character ranges joined (touching ones stay apart, as in the SemEval scorer)."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
-
-
-def span_prf(predicted: Sequence[Sequence[Span]], gold: Sequence[Sequence[Span]]) -> dict[str, float]:
-    """Partial-overlap precision, recall and F1 over documents (predicted[i] and gold[i] are one document's)."""
-    p_sum = r_sum = 0.0
-    n_pred = n_gold = 0
-    for pred_doc, gold_doc in zip(predicted, gold):
-        pred_doc, gold_doc = merge_spans(pred_doc), merge_spans(gold_doc)
-        n_pred += len(pred_doc)
-        n_gold += len(gold_doc)
-        for ps, pe in pred_doc:
-            for gs, ge in gold_doc:
-                overlap = min(pe, ge) - max(ps, gs)
-                if overlap > 0:
-                    p_sum += overlap / (pe - ps)
-                    r_sum += overlap / (ge - gs)
-    precision = p_sum / n_pred if n_pred else 0.0
-    recall = r_sum / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "predicted": n_pred, "gold": n_gold}
-
-
-def micro_f1(predicted: Sequence[str], gold: Sequence[str]) -> float:
-    """Micro-F1 of single-label predictions, one per gold item (it equals accuracy)."""
-    return round(sum(p == g for p, g in zip(predicted, gold)) / len(gold), 4) if gold else 0.0
-
-
-def macro_f1(predicted: Sequence[str], gold: Sequence[str], classes: Sequence[str]) -> float:
-    """Unweighted mean of the per-class F1."""
-    scores = []
-    for cls in classes:
-        tp = sum(p == g == cls for p, g in zip(predicted, gold))
-        n_pred, n_gold = sum(p == cls for p in predicted), sum(g == cls for g in gold)
-        scores.append(2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0)
-    return round(sum(scores) / len(scores), 4)
 
 
 def score_ptc_predictions(records: Sequence[dict], spans: Sequence[Sequence[dict]], techniques: Sequence[tuple[str, str]]) -> dict[str, Any]:
@@ -106,37 +66,88 @@ def score_ptc_predictions(records: Sequence[dict], spans: Sequence[Sequence[dict
     }
 
 
+def gold_doc(vocab: Vocab, text: str, cuts: Sequence[int]) -> Doc:
+    """A reference Doc of ``text`` whose tokens break at every whitespace edge and at ``cuts``, so gold character spans align exactly."""
+    edges = {0, len(text), *cuts}
+    for match in re.finditer(r"\s+", text):
+        edges.update(match.span())
+    bounds = sorted(e for e in edges if 0 <= e <= len(text))
+    words = [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return Doc(vocab, words=words, spaces=[False] * len(words))
+
+
+def ptc_examples(records: Sequence[dict], docs: Sequence[Doc]) -> list[Example]:
+    """Parsed PTC articles paired with references holding the gold technique spans (``doc.spans[SPANS_KEY]``)."""
+    examples = []
+    for record, doc in zip(records, docs):
+        reference = gold_doc(doc.vocab, record["text"], [x for s in record["spans"] for x in (s["start"], s["end"])])
+        spans = (reference.char_span(s["start"], s["end"], label=s["label"]) for s in record["spans"])
+        reference.spans[SPANS_KEY] = [span for span in spans if span is not None]
+        examples.append(Example(doc, reference))
+    return examples
+
+
 def evaluate_ptc(records: list[dict], nlp: Language, folds: int) -> dict[str, Any]:
-    """Scores of the shipped detector and, with ``folds`` > 1, of article-grouped cross-validation."""
-    from presslens.eval.ptc import cross_validate, parse, predict_spans, predict_techniques
+    """Scores of the configured detector (``nlp.evaluate`` for span identification) and, with ``folds`` > 1, of cross-validation."""
+    from presslens.eval.ptc import parse
+    from presslens.train.techniques import cross_validate, predict_techniques
 
     if "presslens_techniques" not in nlp.pipe_names:
         nlp.add_pipe("presslens_techniques")
-    detector = nlp.get_pipe("presslens_techniques")
-    thresholds = detector.rule
-    docs = parse(records, nlp)
+    detector = cast(TechniqueDetector, nlp.get_pipe("presslens_techniques"))
+    if detector.data is None:
+        detector.initialize(nlp=nlp)  # a pipe just added loads its model now, not on its first Doc
     model = detector.model
-    result: dict[str, Any] = {"dataset": "ptc", "documents": len(records), "thresholds": list(thresholds)}
-    result["shipped_model"] = score_ptc_predictions(records, predict_spans(docs, model, thresholds), predict_techniques(records, docs, model))
+    assert model is not None  # initialize built it
+    docs = parse(records, nlp)
+    detector.spans_key = SPANS_KEY  # write the detected spans the scorer compares, for this evaluation only
+    try:
+        with nlp.select_pipes(enable=["presslens_techniques"]):
+            scores = nlp.evaluate(ptc_examples(records, docs))
+    finally:
+        detector.spans_key = None
+    techniques = predict_techniques(records, docs, model)
+    gold_labels = [g for _, g in techniques]
+    majority = [Counter(gold_labels).most_common(1)[0][0]] * len(gold_labels) if gold_labels else []
+    si = {"precision": scores["techniques_si_p"], "recall": scores["techniques_si_r"], "f1": scores["techniques_si_f"],
+          "predicted": scores["techniques_si_predicted"], "gold": scores["techniques_si_gold"]}
+    result: dict[str, Any] = {"dataset": "ptc", "documents": len(records), "thresholds": list(detector.rule)}
+    result["shipped_model"] = {"si": si, "tc_micro_f1": micro_f1([p for p, _ in techniques], gold_labels),
+                               "tc_gold_spans": len(gold_labels), "tc_majority_baseline": micro_f1(majority, gold_labels)}
     if folds > 1:
         lexicons: dict[str, list[str]] = {}
         for word, names in model.lexicon.items():
             for name in names:
                 lexicons.setdefault(name, []).append(word)
-        spans, techniques = cross_validate(records, docs, lexicons, folds, thresholds)
+        spans, techniques = cross_validate(records, docs, lexicons, folds, detector.rule)
         result[f"cross_validation_{folds}_fold"] = score_ptc_predictions(records, spans, techniques)
     return result
 
 
+def basil_examples(records: Sequence[dict], nlp: Language) -> list[Example]:
+    """BASIL articles paired with references whose ``presslens_framing`` holds the ``lexical`` gold spans."""
+    examples = []
+    for record in records:
+        reference = nlp.make_doc(record["text"])
+        gold: list[FramingOut] = [
+            {"kind": "loaded_term", "start": s["start"], "end": s["end"], "text": record["text"][s["start"] : s["end"]], "target": None,
+             "voice": "outlet", "note": "BASIL lexical bias", "technique": None}
+            for s in record["spans"] if s["label"] == "lexical"
+        ]
+        reference._.presslens_framing = gold
+        examples.append(Example(nlp.make_doc(record["text"]), reference))
+    return examples
+
+
 def evaluate_basil(records: list[dict], nlp: Language) -> dict[str, Any]:
-    """Partial-credit span F1 of presslens's word-choice framing items against BASIL's lexical-bias spans."""
-    predicted, gold, kinds = [], [], Counter()
-    for record, doc in zip(records, nlp.pipe(r["text"] for r in records)):
-        items = [f for f in doc._.presslens_framing or [] if f["kind"] in BASIL_KINDS and f.get("start") is not None]
-        kinds.update(f["kind"] for f in items)
-        predicted.append([(f["start"], f["end"]) for f in items])
-        gold.append([(s["start"], s["end"]) for s in record["spans"] if s["label"] == "lexical"])
-    return {"dataset": "basil", "documents": len(records), "kinds": sorted(BASIL_KINDS), "lexical": span_prf(predicted, gold), "predicted_by_kind": dict(kinds)}
+    """Partial-credit span F1 of presslens's word-choice framing items against BASIL's lexical-bias spans (``nlp.evaluate``)."""
+    names = nlp.pipe_names
+    with nlp.select_pipes(enable=names[: names.index("presslens_framing") + 1]):
+        scores = nlp.evaluate(basil_examples(records, nlp))
+    lexical = {"precision": scores["framing_p"], "recall": scores["framing_r"], "f1": scores["framing_f"],
+               "predicted": scores["framing_predicted"], "gold": scores["framing_gold"]}
+    return {"dataset": "basil", "documents": len(records), "kinds": sorted(BASIL_KINDS), "lexical": lexical,
+            "predicted_by_kind": scores["framing_per_kind"]}
 
 
 def target_polarity(sentence: str, start: int, end: int, positive: frozenset[str], negative: frozenset[str]) -> str:
@@ -195,8 +206,7 @@ def evaluate_framing(path: Path, folds: int, load_nlp: Callable[[], Language]) -
     if dataset == "babe":
         from presslens.eval.babe import evaluate_babe
 
-        nlp = load_nlp()
-        return evaluate_babe(path, folds, nlp.get_pipe("presslens_bias") if "presslens_bias" in nlp.pipe_names else None)
+        return evaluate_babe(path, load_nlp(), folds)
     if dataset == "newsmtsc":
         result = evaluate_newsmtsc(records)
     elif dataset == "basil":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import charset_normalizer
+from charset_normalizer.md import mess_ratio
 
 from presslens.errors import BadInputError
 
@@ -20,6 +23,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+# C0 controls other than tab, line feed, form feed and carriage return; DEL; C1 controls.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HEAD = 4096  # bytes looked at for NULs and the UTF-16 byte pattern
+# UTF-16 without a byte order mark: at least this share of code units has a NUL high byte (any text
+# with ASCII spaces and punctuation), at most this share a NUL low byte, and the decode reads cleanly.
+_UTF16_MIN_NUL_HIGH = 0.10
+_UTF16_MAX_NUL_LOW = 0.01
+_MAX_MESS = 0.2  # charset-normalizer's own bar for a clean decode
 
 
 def decode_bytes(data: bytes) -> str:
@@ -34,17 +45,41 @@ def decode_bytes(data: bytes) -> str:
         if data.startswith(signature):
             raise BadInputError("PL102", detail=kind)
     bom_encoding = next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
-    if bom_encoding is None and b"\x00" in data[:4096]:
-        raise BadInputError("PL102", detail="NUL bytes")
-    try:
-        text = data.decode(bom_encoding or "utf-8")
-    except UnicodeDecodeError:
-        if bom_encoding is not None:
-            raise BadInputError("PL103") from None
-        text = data.decode(_guess_encoding(data), errors="replace")
+    if bom_encoding is None and b"\x00" in data[:_HEAD]:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise BadInputError("PL102", detail="NUL bytes")
+    else:
+        text = _decode(data, bom_encoding)
     if _control_share(text) > 0.05:
         raise BadInputError("PL102", detail="control characters")
     return text
+
+
+def _decode(data: bytes, bom_encoding: str | None) -> str:
+    """Decode with the byte order mark's encoding, else UTF-8, else the best legacy guess."""
+    try:
+        return data.decode(bom_encoding or "utf-8")
+    except UnicodeDecodeError:
+        if bom_encoding is not None:
+            raise BadInputError("PL103") from None
+        return data.decode(_guess_encoding(data), errors="replace")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 text of ``data`` when NULs sit in every other byte and it decodes to clean text."""
+    units = min(len(data), _HEAD) // 2
+    if units == 0:
+        return None
+    head = data[: 2 * units]
+    nul_even, nul_odd = head[0::2].count(0) / units, head[1::2].count(0) / units
+    if min(nul_even, nul_odd) > _UTF16_MAX_NUL_LOW or max(nul_even, nul_odd) < _UTF16_MIN_NUL_HIGH:
+        return None
+    try:
+        text = data.decode("utf-16-le" if nul_odd > nul_even else "utf-16-be")
+    except UnicodeDecodeError:  # an odd length or a lone surrogate: not UTF-16 after all
+        return None
+    return text if mess_ratio(text[:_HEAD], _MAX_MESS) < _MAX_MESS else None
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -67,5 +102,4 @@ def _control_share(text: str) -> float:
     sample = text[:20_000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0)
-    return bad / len(sample)
+    return len(_CONTROLS.findall(sample)) / len(sample)

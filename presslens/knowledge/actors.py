@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -16,11 +17,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from presslens.knowledge.names import slug
+from presslens.knowledge.names import actor_id
 
 logger = logging.getLogger(__name__)
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+Row = tuple[str, dict[str, Any]]  # an entry row labelled with where it comes from ("states.jsonl:3", "extra:1")
+
+# A lower-case slug in any script (presslens.knowledge.names.actor_id).
+_SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 _CAMEO = re.compile(r"^(?:[A-Z]{3})+$")
 
 
@@ -134,33 +138,44 @@ def read_entries(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def _manifest(folder: Path) -> Manifest:
-    return Manifest.model_validate(yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8")))
+def _file_rows(paths: Iterable[Path]) -> list[Row]:
+    """The entry rows of JSONL files, each labelled "file:line"."""
+    return [(f"{path.name}:{number}", row) for path in paths for number, row in read_entries(path)]
 
 
-def _entry_files(folder: Path, manifest: Manifest, extra: tuple[Path, ...]) -> list[Path]:
-    return [folder / name for name in manifest.files] + list(extra)
-
-
-@lru_cache(maxsize=8)
-def load_actor_knowledge(extra_files: tuple[str, ...] = ()) -> ActorKnowledge:
-    """Load the bundled dictionary plus ``extra_files`` once, validated (raises ValueError on a bad entry)."""
+def actor_data(extra: Iterable[Row] = ()) -> dict[str, Any]:
+    """The bundled dictionary as msgpack-safe data (raw rows), plus ``extra`` labelled rows after it."""
     folder = data_dir()
-    manifest = _manifest(folder)
-    entries: dict[str, ActorEntry] = {}
-    for path in _entry_files(folder, manifest, tuple(Path(p) for p in extra_files)):
-        for number, row in read_entries(path):
-            try:
-                entry = ActorEntry.model_validate(row)
-            except ValidationError as error:
-                raise ValueError(f"{path.name}:{number}: {error}") from error
-            entries.setdefault(entry.id, entry)
-    agents = {}
-    for _, row in read_entries(folder / "agents.jsonl"):
-        agent = Agent.model_validate(row)
-        agents[agent.noun] = agent
+    manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
     codes = json.loads((folder / "cameo_codes.json").read_text(encoding="utf-8"))
-    knowledge = ActorKnowledge(manifest, entries, agents, frozenset(codes["segments"]))
+    entries = _file_rows(folder / name for name in manifest["files"])
+    return {
+        "manifest": manifest,
+        "entries": [[where, row] for where, row in [*entries, *extra]],
+        "agents": [row for _, row in read_entries(folder / "agents.jsonl")],
+        "segments": sorted(codes["segments"]),
+    }
+
+
+def _validated(rows: Iterable[Sequence[Any]]) -> list[tuple[str, ActorEntry]]:
+    """Entries of labelled rows (raises ValueError naming the row of the first invalid one)."""
+    entries = []
+    for where, row in rows:
+        try:
+            entries.append((where, ActorEntry.model_validate(row)))
+        except ValidationError as error:
+            raise ValueError(f"{where}: {error}") from error
+    return entries
+
+
+def build_actor_knowledge(data: dict[str, Any]) -> ActorKnowledge:
+    """The lookup tables of ``actor_data`` output, every entry validated (ValueError on a bad one)."""
+    manifest = Manifest.model_validate(data["manifest"])
+    entries: dict[str, ActorEntry] = {}
+    for _, entry in _validated(data["entries"]):
+        entries.setdefault(entry.id, entry)
+    agents = {agent.noun: agent for agent in map(Agent.model_validate, data["agents"])}
+    knowledge = ActorKnowledge(manifest, entries, agents, frozenset(data["segments"]))
     for entry in entries.values():
         for form in [entry.name, *entry.aliases]:
             knowledge.aliases.setdefault(form, entry.id)
@@ -168,12 +183,35 @@ def load_actor_knowledge(extra_files: tuple[str, ...] = ()) -> ActorKnowledge:
             knowledge.states.setdefault(entry.country, entry.id)
         if entry.cameo and entry.kind != "person":
             knowledge.institutions.setdefault((entry.cameo, entry.kind), entry.id)
-        for role in (r for r in entry.roles if r.office and entry.country):
-            holders = knowledge.offices.setdefault((entry.country, role.office), [])
-            if entry.id not in holders:
-                holders.append(entry.id)
+        for role in entry.roles:
+            if role.office and entry.country:
+                holders = knowledge.offices.setdefault((entry.country, role.office), [])
+                if entry.id not in holders:
+                    holders.append(entry.id)
     logger.debug("loaded %d actors, %d aliases", len(entries), len(knowledge.aliases))
     return knowledge
+
+
+@lru_cache(maxsize=8)
+def load_actor_knowledge(extra_files: tuple[str, ...] = ()) -> ActorKnowledge:
+    """The bundled dictionary plus ``extra_files`` (JSONL), loaded once, validated (ValueError on a bad entry)."""
+    return build_actor_knowledge(actor_data(_file_rows(Path(p) for p in extra_files)))
+
+
+def checked_extra_rows(rows: Iterable[dict[str, Any]]) -> list[Row]:
+    """A user's extra entry rows (``[initialize.components.presslens_actors] extra``) labelled, checked.
+
+    Raises:
+        ValueError: the problems ``presslens actors check`` would report for these rows.
+    """
+    labelled = [(f"extra:{number}", row) for number, row in enumerate(rows, start=1)]
+    data = actor_data(labelled)
+    loaded: list[tuple[str, ActorEntry]] = []
+    problems = _schema_problems(data["entries"], loaded)
+    problems += _dictionary_problems(loaded, Manifest.model_validate(data["manifest"]), frozenset(data["segments"]))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return labelled
 
 
 def _check_entry(
@@ -181,10 +219,10 @@ def _check_entry(
 ) -> list[str]:
     """The problems of one entry (the schema already holds)."""
     problems = []
-    if not _SLUG.match(entry.id):
-        problems.append(f"{where}: id {entry.id!r} is not a lower-case ASCII slug")
-    elif entry.id != slug(entry.name):
-        problems.append(f"{where}: id {entry.id!r} is not the slug of its name ({slug(entry.name)!r})")
+    if not _SLUG.match(entry.id) or entry.id != entry.id.lower():
+        problems.append(f"{where}: id {entry.id!r} is not a lower-case slug")
+    elif entry.id != actor_id(entry.name):
+        problems.append(f"{where}: id {entry.id!r} is not the slug of its name ({actor_id(entry.name)!r})")
     if entry.kind not in manifest.kinds:
         problems.append(f"{where}: unknown kind {entry.kind!r} (known: {', '.join(manifest.kinds)})")
     if entry.country is not None and entry.country not in countries:
@@ -214,26 +252,38 @@ def check_actor_files(paths: list[Path] | None = None) -> list[str]:
     codes, role affiliations that name no actor, and aliases claimed by two entries.
     """
     folder = data_dir()
-    problems: list[str] = []
     try:
-        manifest = _manifest(folder)
+        manifest = Manifest.model_validate(yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8")))
     except (OSError, ValidationError, yaml.YAMLError) as error:
         return [f"manifest.yaml: {error}"]
     codes = json.loads((folder / "cameo_codes.json").read_text(encoding="utf-8"))
-    segments = frozenset(codes["segments"])
-    loaded: list[tuple[str, ActorEntry]] = []
-    for path in _entry_files(folder, manifest, tuple(paths or ())):
+    problems: list[str] = []
+    rows: list[Row] = []
+    for path in [folder / name for name in manifest.files] + list(paths or ()):
         try:
-            rows = read_entries(path)
+            rows += _file_rows([path])
         except (OSError, json.JSONDecodeError) as error:
             problems.append(f"{path.name}: {error}")
-            continue
-        for number, row in rows:
-            try:
-                loaded.append((f"{path.name}:{number}", ActorEntry.model_validate(row)))
-            except ValidationError as error:
-                fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-                problems.append(f"{path.name}:{number}: {fields}")
+    loaded: list[tuple[str, ActorEntry]] = []
+    problems += _schema_problems(rows, loaded)
+    return problems + _dictionary_problems(loaded, manifest, frozenset(codes["segments"]))
+
+
+def _schema_problems(rows: Iterable[Sequence[Any]], loaded: list[tuple[str, ActorEntry]]) -> list[str]:
+    """Schema errors of labelled rows; the valid entries are appended to ``loaded``."""
+    problems = []
+    for where, row in rows:
+        try:
+            loaded.append((where, ActorEntry.model_validate(row)))
+        except ValidationError as error:
+            fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+            problems.append(f"{where}: {fields}")
+    return problems
+
+
+def _dictionary_problems(loaded: list[tuple[str, ActorEntry]], manifest: Manifest, segments: frozenset[str]) -> list[str]:
+    """Problems across schema-valid entries: ids, kinds, codes, affiliations and aliases claimed twice."""
+    problems: list[str] = []
     countries = {e.country for _, e in loaded if e.kind == "state" and e.country}
     ids: dict[str, str] = {}
     owners: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from presslens.record.models import PloverType
+from presslens.nlp.outputs import PloverType
 
 Code = str
 
@@ -164,23 +164,38 @@ def _check_code(code: Code | None, codes: dict[Code, CodeInfo], where: str) -> N
         raise ValueError(f"{where}: unknown CAMEO code {code!r}")
 
 
+def event_data() -> dict[str, Any]:
+    """The packaged ``presslens/data/events`` files as msgpack-safe data (parsed JSON, not yet validated)."""
+    return {
+        "codes": json.loads(_read("codes.json")),
+        "curated": [[n, json.loads(line)] for n, line in enumerate(_read("curated.jsonl").splitlines(), 1)
+                    if line.strip()],
+        "verbs": [json.loads(line) for line in _read("verbs.jsonl").splitlines() if line.strip()],
+        "lexicon": json.loads(_read("lexicon.json")),
+        "agents": json.loads(_read("agents.json")),
+    }
+
+
 @lru_cache(maxsize=1)
 def load_event_knowledge() -> EventKnowledge:
-    """Load and validate ``presslens/data/events/*`` (once per process).
+    """The packaged event knowledge, validated (once per process)."""
+    return build_event_knowledge(event_data())
+
+
+def build_event_knowledge(data: dict[str, Any]) -> EventKnowledge:
+    """Validate ``event_data`` output and index it for the component.
 
     Raises:
         pydantic.ValidationError: a file does not follow its documented format.
         ValueError: an entry names a CAMEO code missing from ``codes.json``.
     """
-    codes = CodeTable.model_validate_json(_read("codes.json")).codes
+    codes = CodeTable.model_validate(data["codes"]).codes
     verbs: dict[str, list[VerbEntry]] = defaultdict(list)
     nouns: dict[str, Curated] = {}
     phrases: list[Curated] = []
     curated_patterns: dict[str, list[Pattern]] = defaultdict(list)
-    for n, line in enumerate(_read("curated.jsonl").splitlines(), 1):
-        if not line.strip():
-            continue
-        entry = Curated.model_validate_json(line)
+    for n, row in data["curated"]:
+        entry = Curated.model_validate(row)
         _check_code(entry.code, codes, f"curated.jsonl:{n}")
         if entry.code is None and (entry.kind != "verb" or entry.obj or entry.prep):
             raise ValueError(f"curated.jsonl:{n}: only a plain verb entry may have no code")
@@ -195,8 +210,8 @@ def load_event_knowledge() -> EventKnowledge:
             ))
         else:
             verbs[entry.lemma or ""].append(VerbEntry(entry.lemma or "", entry.code, None, f"curated.jsonl:{n}"))
-    for line in _read("verbs.jsonl").splitlines():
-        block = Block.model_validate_json(line)
+    for row in data["verbs"]:
+        block = Block.model_validate(row)
         patterns = []
         for pattern in block.patterns:
             _check_code(pattern.code, codes, block.source)
@@ -214,8 +229,8 @@ def load_event_knowledge() -> EventKnowledge:
             VerbEntry(e.lemma, e.code, e.reverse, e.default_from, e.before, e.after, tuple(extra) + e.patterns)
             for e in entries
         ]
-    lexicon = Lexicon.model_validate(json.loads(_read("lexicon.json")))
+    lexicon = Lexicon.model_validate(data["lexicon"])
     for code in lexicon.intent_codes.values():
         _check_code(code, codes, "lexicon.json:intent_codes")
-    agents = AgentTable.model_validate_json(_read("agents.json")).agents
+    agents = AgentTable.model_validate(data["agents"]).agents
     return EventKnowledge(codes=codes, verbs=dict(verbs), nouns=nouns, phrases=phrases, lexicon=lexicon, agents=agents)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from presslens.record.models import FramingKind
+from presslens.nlp.outputs import FramingKind
 
 Stance = Literal["delegitimising", "legitimising", "neutral"]
 Tone = Literal["neutral", "condemning", "glorifying"]
@@ -129,9 +129,8 @@ class FramingKnowledge(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> FramingKnowledge:
-        lists = [self.labels, self.loaded_terms, self.hedges, self.intensifiers, self.deaths, self.unattributed,
-                 self.motives]
-        used = {part.source for part in lists}
+        used = {self.labels.source, self.loaded_terms.source, self.hedges.source, self.intensifiers.source,
+                self.deaths.source, self.unattributed.source, self.motives.source}
         for part in (self.labels.nouns, self.labels.adjectives, self.loaded_terms.entries, self.hedges.entries,
                      self.intensifiers.entries, self.deaths.entries):
             used |= {entry.source for entry in part if entry.source is not None}
@@ -166,10 +165,15 @@ def read_framing_knowledge(path: Path) -> FramingKnowledge:
     return FramingKnowledge.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+def packaged_lexicon_data() -> dict[str, Any]:
+    """The packaged framing lexicon, parsed but not validated (what ``presslens_framing`` saves with the pipeline)."""
+    return yaml.safe_load(_data_path().read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def load_framing_knowledge() -> FramingKnowledge:
     """The packaged framing lexicon, read and validated once per process."""
-    return read_framing_knowledge(_data_path())
+    return FramingKnowledge.model_validate(packaged_lexicon_data())
 
 
 def check_framing_file(path: str | Path | None = None) -> list[str]:

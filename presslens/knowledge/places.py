@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -163,27 +163,43 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(rows, delimiter="\t"))
 
 
-def _read_cities(path: Path) -> list[City]:
+def _cities(rows: list[dict[str, str]]) -> list[City]:
+    """Validated cities of cities.tsv rows."""
     return [
         City(geonameid=int(r["geonameid"]), name=r["name"], ascii_name=r["ascii_name"] or None,
              lat=float(r["lat"]), lon=float(r["lon"]), country=r["country"] or None,
              population=int(r["population"]), common=r["common"] == "1")
-        for r in _read_tsv(path)
+        for r in rows
     ]
 
 
+def read_place_files(directory: Path) -> dict[str, Any]:
+    """The place files of a directory, parsed but not yet validated (msgpack-safe: the presslens_places data)."""
+    return {
+        "places": yaml.safe_load((directory / "places.yaml").read_text(encoding="utf-8")),
+        "cities": _read_tsv(directory / "cities.tsv"),
+        "countries": _read_tsv(directory / "countries.tsv"),
+        "us_states": _read_tsv(directory / "us_states.tsv"),
+    }
+
+
 def build_gazetteer(directory: Path) -> Gazetteer:
-    """Read and validate the place files of a directory into a Gazetteer.
+    """Read and validate the place files of a directory into a Gazetteer (see ``gazetteer_from_data``)."""
+    return gazetteer_from_data(read_place_files(directory))
+
+
+def gazetteer_from_data(data: dict[str, Any]) -> Gazetteer:
+    """Validate parsed place files (``read_place_files``) into a Gazetteer.
 
     Raises:
         ValueError: when a file does not validate or two places clash (the message names the entry).
     """
-    spec = PlacesFile.model_validate(yaml.safe_load((directory / "places.yaml").read_text(encoding="utf-8")))
-    cities = _read_cities(directory / "cities.tsv")
+    spec = PlacesFile.model_validate(data["places"])
+    cities = _cities(data["cities"])
     by_gid = {c.geonameid: c for c in cities}
     curated_gids = {p.geonameid for p in spec.places if p.geonameid is not None}
     curated_keys = {name_key(n.name) for p in spec.places for n in p.names}
-    countries: dict[str, Iso3 | None] = {name_key(r["name"]): r["iso3"] for r in _read_tsv(directory / "countries.tsv")}
+    countries: dict[str, Iso3 | None] = {name_key(r["name"]): r["iso3"] for r in data["countries"]}
     countries.update({name_key(k): v for k, v in spec.not_places.items()})
     countries = {k: v for k, v in countries.items() if k not in curated_keys}
 
@@ -240,10 +256,10 @@ def build_gazetteer(directory: Path) -> Gazetteer:
         )
         for key in name_keys:
             keys[key].append(pid)
-        for n in names:
+        for name in names:
             if not city.common:
-                match_names.setdefault(n, MatchName(n, True))
-    for row in _read_tsv(directory / "us_states.tsv"):
+                match_names.setdefault(name, MatchName(name, True))
+    for row in data["us_states"]:
         pid = slug(row["name"])
         if name_key(row["name"]) in countries or pid in places:
             continue
@@ -280,3 +296,8 @@ def check_place_files(directory: str | Path | None = None) -> list[str]:
         if len(curated) > 1:
             problems.append(f"name {key!r} belongs to several curated places: {', '.join(curated)}")
     return problems
+
+
+def packaged_place_data() -> dict[str, Any]:
+    """The packaged place files, parsed (what ``presslens_places`` saves with the pipeline)."""
+    return read_place_files(_data_dir())

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -152,10 +153,14 @@ def _data_path(name: str) -> Path:
     return Path(str(resources.files("presslens").joinpath(*_DIR, name)))
 
 
-@lru_cache(maxsize=4)
-def load_technique_model(path: Path | None = None) -> TechniqueModel:
-    """The detector shipped in ``data/techniques/model.json`` (or another file), loaded once."""
-    target = path or _data_path(MODEL_FILE)
-    return model_from_dict(json.loads(target.read_text(encoding="utf-8")))
+def packaged_model_data() -> dict[str, Any]:
+    """The contents of the shipped ``data/techniques/model.json`` (what ``presslens_techniques`` saves with the pipeline)."""
+    return json.loads(_data_path(MODEL_FILE).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_technique_model() -> TechniqueModel:
+    """The detector shipped in ``data/techniques/model.json``, loaded once."""
+    return model_from_dict(packaged_model_data())
 
 

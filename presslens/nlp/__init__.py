@@ -1,5 +1,5 @@
-"""The spaCy side of presslens: building the pipeline and the Doc extensions it fills."""
+"""The spaCy side of presslens: the pipeline builder, the Doc extensions and their typed shapes.
 
-from presslens.nlp.build import load_nlp
-
-__all__ = ["load_nlp"]
+Import ``presslens.nlp.build`` for ``load_nlp``; this package itself stays free of spaCy so that
+``presslens.nlp.outputs`` can be read by commands that never load a model.
+"""

@@ -7,13 +7,15 @@ import importlib
 import spacy
 from confection import ConfigValidationError
 from spacy.language import Language
+from spacy.schemas import validate_init_settings
+from spacy.util import registry
 
 from presslens.errors import UsageError
 from presslens.settings import Settings
 
 # Importing the modules registers the factories (installed packages also find them through
 # the ``spacy_factories`` entry points declared in pyproject.toml).
-_COMPONENT_MODULES = ("presslens.analyzers.textcheck", "presslens.analyzers.places", "presslens.analyzers.actors", "presslens.analyzers.events", "presslens.analyzers.quotes", "presslens.analyzers.bias", "presslens.analyzers.framing", "presslens.analyzers.techniques")
+_COMPONENT_MODULES = ("presslens.analyzers.textcheck", "presslens.analyzers.places", "presslens.analyzers.actors.component", "presslens.analyzers.events.component", "presslens.analyzers.quotes.component", "presslens.analyzers.bias", "presslens.analyzers.framing", "presslens.analyzers.techniques")
 
 
 def load_nlp(settings: Settings) -> Language:
@@ -36,13 +38,18 @@ def load_nlp(settings: Settings) -> Language:
         raise UsageError("PL205", detail=f"spaCy model {model!r}: {_reason(err)}") from None
     for name in settings.nlp.components:
         try:
-            nlp.add_pipe(name, config=settings.components.get(name, {}))
-        except ValueError as err:
+            component = nlp.add_pipe(name, config=settings.components.get(name, {}))
+            # The model's own components are trained already, so only presslens's are initialized
+            # (nlp.initialize() would reset the tagger's and parser's weights).
+            init = registry.resolve({"init": settings.initialize.get(name, {})})["init"]
+            if hasattr(component, "initialize"):  # every configured component is a presslens one
+                component.initialize(lambda: [], nlp=nlp, **validate_init_settings(component.initialize, init, section="components", name=name))
+        except (ValueError, OSError) as err:
             raise UsageError("PL205", detail=f"component {name!r}: {_reason(err)}") from None
     return nlp
 
 
-def _reason(err: ValueError) -> str:
+def _reason(err: ValueError | OSError) -> str:
     """spaCy's reason on one line: the settings a config validation rejects, or the message's first line."""
     if isinstance(err, ConfigValidationError) and err.errors:
         return "; ".join(f"{' -> '.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors)

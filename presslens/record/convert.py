@@ -1,73 +1,117 @@
-"""Pure functions from a cleaned Article (and its spaCy Doc) to an ArticleRecord."""
+"""A pure function from a cleaned Article and its analyzed Doc to an ArticleRecord."""
 
 from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from presslens.clean.article import Article
+from presslens.nlp.outputs import FramingOut, QuotesOut, TechniqueOut
 from presslens.nlp.spans import sentence_span
-from presslens.analyzers.quotes import sourcing_profile
-from presslens.record.models import Actor, ArticleRecord, Entity, Event, Framing, Place, Quote, Sentence, Source
+from presslens.record.models import ArticleRecord
 
 
 def from_article(article: Article, doc: Doc | None = None) -> ArticleRecord:
-    """Build the record; without a Doc (an article not analyzed) only the metadata and text are set."""
-    record = ArticleRecord(
-        id=article.id,
-        source=article.source,
-        source_id=article.source_id,
-        title=article.title,
-        url=article.url,
-        outlet=article.outlet,
-        author=article.author,
-        published=article.published,
-        lang=article.lang,
-        text=article.text,
-        warnings=list(article.warnings),
-    )
-    if doc is None:
-        return record
-    if doc.text != article.text:
-        raise ValueError(f"Doc text differs from the cleaned text of article {article.id}")
+    """Build the record, reading each component's typed ``Doc._`` output once; without a Doc, metadata and text only.
+
+    The fields are gathered as plain data and validated in one pydantic call (one pass in Rust
+    instead of one model per item).
+
+    Raises:
+        ValueError: when the Doc's text is not the article's cleaned text, or (a pydantic
+            ValidationError) when a component's output breaks the contract.
+    """
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "source": article.source,
+        "source_id": article.source_id,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published": article.published,
+        "lang": article.lang,
+        "text": article.text,
+        "warnings": list(article.warnings),
+    }
+    if doc is not None:
+        if not _spans_text(doc, article.text):
+            raise ValueError(f"Doc text differs from the cleaned text of article {article.id}")
+        fields |= _analysis(doc)
+        fields["warnings"] += [warning["message"] for warning in doc._.presslens_warnings or []]
+    return ArticleRecord.model_validate(fields)
+
+
+def _spans_text(doc: Doc, text: str) -> bool:
+    """Whether the Doc's tokens cover exactly ``text`` (first and last token in place; ``doc.text`` would rebuild it)."""
+    if not len(doc):
+        return not text
+    first, last = doc[0], doc[-1]
+    end = last.idx + len(last.text_with_ws)
+    return first.idx == 0 and end == len(text) and text.startswith(first.text) and text[last.idx : end] == last.text_with_ws
+
+
+def _analysis(doc: Doc) -> dict[str, Any]:
+    """The record fields held by the Doc: sentences, entities and the output of every presslens component."""
     sentences = list(doc.sents)
-    sentence_of = {token.i: n for n, sent in enumerate(sentences) for token in sent}
-    actor_at = _ids_by_token(doc, "presslens_actors")
-    place_at = _ids_by_token(doc, "presslens_places")
-    record.entities = [
-        Entity(
-            start=ent.start_char,
-            end=ent.end_char,
-            text=ent.text,
-            label=ent.label_,
-            sentence=sentence_of[ent.start],
-            actor_id=_first(actor_at, ent),
-            place_id=_first(place_at, ent),
-        )
-        for ent in doc.ents
-    ]
+    starts = [sentence.start for sentence in sentences]
     bias = doc._.presslens_sentence_bias or [None] * len(sentences)
-    record.sentences = [Sentence(start=s, end=e, bias=b) for (s, e), b in zip(map(sentence_span, sentences), bias)]
-    record.actors = [Actor(**actor) for actor in (doc._.presslens_actors or {}).values()]
-    record.places = [Place(**place) for place in (doc._.presslens_places or {}).values()]
-    record.events = [Event(**event) for event in doc._.presslens_events or []]
-    record.quotes = [Quote(**quote) for quote in doc._.presslens_quotes or []]
-    if record.quotes:
-        profile = sourcing_profile(doc._.presslens_quotes, doc._.presslens_actors or {})
-        second_hand = set(profile["second_hand_only"])
-        record.sources = [Source(**s, second_hand_only=s["speaker"] in second_hand) for s in profile["speakers"]]
-    record.framing = [Framing(**f) for f in doc._.presslens_framing or []]
-    record.warnings += [w["message"] for w in doc._.presslens_warnings or []]
-    return record
+    quotes: QuotesOut = doc._.presslens_quotes or QuotesOut(quotes=[], sources=[])
+    actors, places = _token_ids(doc, "presslens_actor"), _token_ids(doc, "presslens_place")
+    return {
+        "entities": [_entity(ent, bisect_right(starts, ent.start) - 1, actors, places) for ent in doc.ents],
+        "sentences": [{"start": s, "end": e, "bias": b} for (s, e), b in zip(map(sentence_span, sentences), bias)],
+        "actors": list((doc._.presslens_actors or {}).values()),
+        "places": list((doc._.presslens_places or {}).values()),
+        "events": doc._.presslens_events or [],
+        "quotes": quotes["quotes"],
+        "sources": quotes["sources"],
+        "framing": _framing(doc._.presslens_framing or [], doc._.presslens_techniques or []),
+    }
 
 
-def _ids_by_token(doc: Doc, group: str) -> dict[int, str]:
-    """Token index -> id (the span label) for the spans of a presslens span group."""
-    if group not in doc.spans:
-        return {}
-    return {i: span.label_ for span in doc.spans[group] for i in range(span.start, span.end)}
+# The character offsets of the tokens with a Token extension set, in order, and the values set.
+TokenIds = tuple[list[int], list[str]]
 
 
-def _first(ids: dict[int, str], ent: Span) -> str | None:
-    """The id of the first token of ``ent`` covered by a span of the group, if any."""
-    return next((ids[i] for i in range(ent.start, ent.end) if i in ids), None)
+def _token_ids(doc: Doc, extension: str) -> TokenIds:
+    """Every ``token._.presslens_actor`` (or ``_place``) that is set, read in one pass over the Doc's store.
 
+    spaCy keeps Token extension values in ``doc.user_data`` under ``("._.", name, token.idx, None)``;
+    reading them there costs one pass, where ``token._`` builds an object per token and access.
+    """
+    store: dict[Any, Any] = doc.user_data  # keys: strings, and (namespace, name, offset, None) tuples
+    pairs: list[tuple[int, str]] = sorted(
+        (key[2], value)
+        for key, value in store.items()
+        if type(key) is tuple and len(key) == 4 and key[:2] == ("._.", extension) and key[3] is None and value is not None
+    )
+    return [offset for offset, _ in pairs], [value for _, value in pairs]
+
+
+def _entity(ent: Span, sentence: int, actors: TokenIds, places: TokenIds) -> dict[str, Any]:
+    """One entity mention, linked to the actor and place its tokens were resolved to."""
+    return {
+        "start": ent.start_char,
+        "end": ent.end_char,
+        "text": ent.text,
+        "label": ent.label_,
+        "sentence": sentence,
+        "actor_id": _first_id(ent, actors),
+        "place_id": _first_id(ent, places),
+    }
+
+
+def _first_id(ent: Span, ids: TokenIds) -> str | None:
+    """The id of the first token of ``ent`` that lies inside a mention, if any."""
+    offsets, values = ids
+    i = bisect_left(offsets, ent.start_char)
+    return values[i] if i < len(offsets) and offsets[i] < ent.end_char else None
+
+
+def _framing(items: list[FramingOut], techniques: list[TechniqueOut]) -> list[dict[str, Any]]:
+    """The framing items, each with the technique label ``presslens_techniques`` gave it (by index)."""
+    labels = {technique["framing"]: technique["technique"] for technique in techniques}
+    return [{**item, "technique": labels.get(n, item.get("technique"))} for n, item in enumerate(items)]

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from presslens.nlp.outputs import FramingKind, PloverType
+
 Span = tuple[int, int]
-# The contract's closed vocabularies (DESIGN.md): the 16 PLOVER event types and the framing kinds.
-PloverType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-]
-FramingKind = Literal[
-    "label", "loaded_term", "scare_quote", "contested_toponym", "casualty_verb_asymmetry",
-    "unattributed_claim", "motive_speculation", "hedge", "intensifier", "sourcing",
-]
+
+
+class Timestamp:
+    """Field marker: an ISO 8601 string in the record, a TIMESTAMP (UTC) in the database."""
+
+
+IsoTimestamp = Annotated[str, Timestamp]
 
 
 class _Model(BaseModel):
@@ -140,7 +140,7 @@ class ArticleRecord(_Model):
     url: str | None = None
     outlet: str | None = None
     author: str | None = None
-    published: str | None = Field(None, description="ISO 8601")
+    published: IsoTimestamp | None = Field(None, description="ISO 8601")
     lang: str | None = None
     text: str
     entities: list[Entity] = []
@@ -152,12 +152,3 @@ class ArticleRecord(_Model):
     framing: list[Framing] = []
     sentences: list[Sentence] = []
     warnings: list[str] = []
-
-
-class Quarantined(_Model):
-    """A record that could not be analyzed, with the coded reason and an excerpt of the raw input."""
-
-    source: str
-    code: str
-    reason: str
-    excerpt: str = ""

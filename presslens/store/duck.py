@@ -1,32 +1,41 @@
-"""Store: the embedded DuckDB file; idempotent upserts keyed by article id, read-only queries."""
+"""Store: the embedded DuckDB file; idempotent upserts keyed by article id."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import duckdb
 import pyarrow as pa
-from pydantic_core import to_jsonable_python
 
-from presslens.errors import UsageError
-from presslens.record.models import ArticleRecord, Quarantined
-from presslens.store.schema import ARTICLE_COLUMNS, CHILD_TABLES, ddl
+from presslens.errors import BadInputError, UsageError, describe
+from presslens.ingest.raw import Quarantined
+from presslens.ingest.readers import quarantine as quarantine_entry
+from presslens.record.models import ArticleRecord
+from presslens.store.rows import quarantine_rows, table_rows
+from presslens.store.schema import CHILD_TABLES, TABLES, TIMESTAMP_COLUMNS, ddl
 
-ExportFormat = Literal["parquet", "csv", "jsonl"]
-TABLES = ("articles", *CHILD_TABLES, "runs", "quarantine")
-_READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN"}
+RunStatus = Literal["running", "completed", "failed", "interrupted"]
+T = TypeVar("T")
 
 
 class Store:
-    """A presslens DuckDB database file (created on first write)."""
+    """A presslens DuckDB database file (created on first write).
 
-    def __init__(self, path: str | Path) -> None:
+    Args:
+        path: the database file.
+        batch_size: records (or quarantine entries) written per transaction; a killed run loses
+            at most one uncommitted batch.
+    """
+
+    def __init__(self, path: str | Path, batch_size: int = 100) -> None:
         self.path = Path(path)
+        self.batch_size = batch_size
         self._con: duckdb.DuckDBPyConnection | None = None
 
     @property
@@ -36,6 +45,7 @@ class Store:
             self._con = _connect(self.path)
             for statement in ddl():
                 self._con.execute(statement)
+            _retype_timestamps(self._con)
         return self._con
 
     def close(self) -> None:
@@ -56,12 +66,17 @@ class Store:
         )
         return run_id
 
-    def finish_run(self, run_id: str, counts: dict[str, int], seconds: float) -> None:
-        """Mark a run completed with its counts and duration (a killed run stays 'running')."""
+    def mark_interrupted(self) -> int:
+        """Mark runs still 'running' (their process was killed) as 'interrupted'; return how many."""
+        (count,) = self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").fetchone()  # type: ignore[misc]
+        return int(count)
+
+    def finish_run(self, run_id: str, status: RunStatus, counts: Mapping[str, int], seconds: float) -> None:
+        """Mark a run finished with its status, counts (stored, unchanged, quarantined) and duration."""
         self.con.execute(
-            "UPDATE runs SET status = 'completed', finished_at = ?, articles = ?, skipped = ?, "
-            "quarantined = ?, seconds = ? WHERE run_id = ?",
-            [_now(), counts.get("articles", 0), counts.get("skipped", 0), counts.get("quarantined", 0), seconds, run_id],
+            "UPDATE runs SET status = ?, finished_at = ?, articles = ?, skipped = ?, quarantined = ?, seconds = ? "
+            "WHERE run_id = ?",
+            [status, _now(), counts.get("stored", 0), counts.get("unchanged", 0), counts.get("quarantined", 0), seconds, run_id],
         )
 
     def has_article(self, article_id: str, config_hash: str) -> bool:
@@ -71,41 +86,66 @@ class Store:
         ).fetchone()
         return row is not None
 
-    def upsert(self, records: Iterable[ArticleRecord], run_id: str, config_hash: str) -> int:
-        """Write records in one transaction, replacing earlier versions and clearing their sources' quarantine."""
-        batch = list(records)
-        if not batch:
-            return 0
-        ids = [r.id for r in batch]
-        sources = [r.source for r in batch if r.source is not None]
-        with self._transaction() as con:
-            con.execute("DELETE FROM quarantine WHERE source IN (SELECT unnest(?))", [sources])
-            for table in CHILD_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
-            _insert(con, "articles", [
-                {**{n: getattr(r, n) for n in ARTICLE_COLUMNS}, "run_id": run_id, "config_hash": config_hash}
-                for r in batch
-            ], replace=True)
-            for table in CHILD_TABLES:
-                rows = [
-                    {"article_id": r.id, "idx": idx, **item.model_dump(), "run_id": run_id}
-                    for r in batch
-                    for idx, item in enumerate(getattr(r, table))
-                ]
-                _insert(con, table, rows)
-        return len(batch)
+    def upsert(
+        self,
+        records: Iterable[ArticleRecord],
+        run_id: str,
+        config_hash: str,
+        on_failure: Callable[[Quarantined], None] | None = None,
+    ) -> int:
+        """Stream records into the database, one transaction per ``batch_size``; return how many were stored.
+
+        Each record replaces its earlier version and clears its source's quarantine. When a batch
+        cannot be written, its records are written one by one and only those that still fail are
+        quarantined (PL304, also passed to ``on_failure``), so one unstorable record costs no other.
+        """
+        stored = 0
+        for batch in _batches(records, self.batch_size):
+            try:
+                self._write(batch, run_id, config_hash)
+                stored += len(batch)
+            except Exception:  # noqa: BLE001  (the one-by-one retry finds and quarantines the culprit)
+                stored += sum(self._write_alone(record, run_id, config_hash, on_failure) for record in batch)
+        return stored
 
     def quarantine(self, entries: Iterable[Quarantined], run_id: str) -> int:
-        """Store quarantine entries, one row per source and code (a later run's reason replaces an earlier one)."""
-        rows = [[q.source, q.code, q.reason, q.excerpt, run_id] for q in entries]
-        if rows:
+        """Stream quarantine entries in, one row per source and code (a later run's reason replaces an earlier one)."""
+        count = 0
+        for batch in _batches(entries, self.batch_size):
             with self._transaction() as con:
-                con.executemany("INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?, ?, ?)", rows)
-        return len(rows)
+                con.executemany("INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?, ?, ?)", quarantine_rows(batch, run_id))
+            count += len(batch)
+        return count
 
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # type: ignore[index]
+
+    def _write(self, batch: list[ArticleRecord], run_id: str, config_hash: str) -> None:
+        """Write one batch of records in one transaction."""
+        tables = table_rows(batch, run_id, config_hash)
+        ids = [row["id"] for row in tables["articles"]]
+        sources = [row["source"] for row in tables["articles"] if row["source"] is not None]
+        with self._transaction() as con:
+            con.execute("DELETE FROM quarantine WHERE source IN (SELECT unnest(?))", [sources])
+            for table in CHILD_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+            for table, rows in tables.items():
+                _insert(con, table, rows, replace=table == "articles")
+
+    def _write_alone(
+        self, record: ArticleRecord, run_id: str, config_hash: str, on_failure: Callable[[Quarantined], None] | None
+    ) -> bool:
+        """Write one record; when that fails, quarantine it (PL304) and return False."""
+        try:
+            self._write([record], run_id, config_hash)
+            return True
+        except Exception as err:  # noqa: BLE001  (the record is quarantined with the reason)
+            entry = quarantine_entry(record.source or record.id, BadInputError("PL304", error=describe(err)), record.text)
+            self.quarantine([entry], run_id)
+            if on_failure is not None:
+                on_failure(entry)
+            return False
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -118,63 +158,6 @@ class Store:
             con.execute("ROLLBACK")
             raise
         con.execute("COMMIT")
-
-
-def query(db: str | Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run one read-only statement on ``db`` and return its column names and rows.
-
-    The connection is opened read-only with file access disabled, and only SELECT/EXPLAIN
-    statements are accepted, so a query can neither change the database nor touch files.
-
-    Raises:
-        UsageError: PL207 when the database does not exist, PL209 when it cannot be opened,
-            PL202 for a writing statement, PL204 when DuckDB rejects the query.
-    """
-    with _read_only(db, external_access=False) as con:
-        try:
-            statements = con.extract_statements(sql)
-        except duckdb.Error as err:
-            raise UsageError("PL204", detail=_reason(err)) from None
-        if len(statements) != 1 or statements[0].type.name not in _READ_ONLY_STATEMENTS:
-            raise UsageError("PL202", sql=sql.strip()[:80])
-        try:
-            cursor = con.execute(sql)
-            names = [d[0] for d in cursor.description or []]
-            return names, cursor.fetchall()
-        except duckdb.Error as err:
-            raise UsageError("PL204", detail=_reason(err)) from None
-
-
-def export(db: str | Path, table: str, fmt: ExportFormat, out: str | Path) -> int:
-    """Write one table to Parquet, CSV or JSON Lines and return the number of rows written.
-
-    Raises:
-        UsageError: PL203 for an unknown table, PL207 when the database does not exist,
-            PL209 when it cannot be opened, PL210 when ``out`` cannot be written.
-    """
-    if table not in TABLES:
-        raise UsageError("PL203", table=table, tables=", ".join(TABLES))
-    options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[fmt]
-    with _read_only(db, external_access=True) as con:
-        count = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
-        target = str(out).replace("'", "''")
-        try:
-            con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' ({options})")
-        except duckdb.IOException as err:
-            raise UsageError("PL210", path=str(out), detail=_reason(err)) from None
-    return int(count)
-
-
-@contextmanager
-def _read_only(db: str | Path, external_access: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to an existing database file."""
-    if not Path(db).is_file():
-        raise UsageError("PL207", path=str(db))
-    con = _connect(db, read_only=True, config={"enable_external_access": external_access})
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def _connect(path: str | Path, **options: Any) -> duckdb.DuckDBPyConnection:
@@ -195,15 +178,6 @@ def _reason(err: duckdb.Error) -> str:
     return str(err).splitlines()[0]
 
 
-def to_json(value: Any) -> Any:
-    """Make a DuckDB value JSON-friendly, inside lists and structs too.
-
-    Dates and times become ISO 8601 strings, intervals ISO 8601 durations ("P1DT2H"), DECIMAL
-    and UUID strings (a decimal keeps every digit), BLOB hex strings, NaN and infinity null.
-    """
-    return to_jsonable_python(value, timedelta_mode="iso8601", bytes_mode="hex", inf_nan_mode="null")
-
-
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], replace: bool = False) -> None:
     """Insert rows by column name through one Arrow table (far faster than row-by-row inserts)."""
     if not rows:
@@ -216,5 +190,25 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any
         con.unregister("_presslens_batch")
 
 
+def _retype_timestamps(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the TIMESTAMP columns that a file from an older presslens holds as ISO 8601 VARCHAR into TIMESTAMP (UTC)."""
+    for table, names in TIMESTAMP_COLUMNS.items():
+        for name in names:
+            row = con.execute(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, name]
+            ).fetchone()
+            if row is not None and row[0] == "VARCHAR":
+                utc = f"""CASE WHEN "{name}" ~ 'T.*(Z|[+-][0-9][0-9]:?[0-9][0-9])$' THEN timezone('UTC', try_cast("{name}" AS TIMESTAMPTZ)) ELSE try_cast("{name}" AS TIMESTAMP) END"""
+                con.execute(f'ALTER TABLE {table} ALTER "{name}" SET DATA TYPE TIMESTAMP USING {utc}')
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of up to ``size`` items, read lazily from ``items``."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def _now() -> datetime:
+    """The current UTC time, naive, as the TIMESTAMP columns hold it."""
     return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel
 
-from presslens.record.models import Actor, ArticleRecord, Entity, Event, Framing, Place, Quote, Sentence, Source
+from presslens.record.models import Actor, ArticleRecord, Entity, Event, Framing, Place, Quote, Sentence, Source, Timestamp
 
 # One table per record type; each child row carries its article id and position.
 CHILD_TABLES: dict[str, type[BaseModel]] = {
@@ -22,6 +22,7 @@ CHILD_TABLES: dict[str, type[BaseModel]] = {
     "framing": Framing,
 }
 ARTICLE_COLUMNS = [name for name in ArticleRecord.model_fields if name not in CHILD_TABLES]
+TABLES = ("articles", *CHILD_TABLES, "runs", "quarantine")
 RUNS_DDL = """
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY, command VARCHAR, status VARCHAR, started_at TIMESTAMP,
@@ -39,6 +40,8 @@ CREATE TABLE IF NOT EXISTS quarantine (
 def duck_type(annotation: Any) -> str:
     """The DuckDB column type for a pydantic field annotation."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return "TIMESTAMP" if Timestamp in args[1:] else duck_type(args[0])
     if origin in (typing.Union, types.UnionType):
         (inner,) = [a for a in args if a is not type(None)]
         return duck_type(inner)
@@ -73,3 +76,14 @@ def ddl() -> list[str]:
         statements += [f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{n}" {t}' for n, t in cols]
         statements += [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}" for column in extra]
     return statements
+
+
+# Each table's record model and the fields it stores in child tables instead.
+_TABLE_MODELS: list[tuple[str, type[BaseModel], tuple[str, ...]]] = [
+    ("articles", ArticleRecord, tuple(CHILD_TABLES)),
+    *((table, model, ()) for table, model in CHILD_TABLES.items()),
+]
+# Columns typed TIMESTAMP, table by table: the record holds ISO 8601 strings, the store converts them.
+TIMESTAMP_COLUMNS: dict[str, list[str]] = {
+    table: [name for name, kind in columns(model, exclude) if kind == "TIMESTAMP"] for table, model, exclude in _TABLE_MODELS
+}

@@ -11,8 +11,11 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from rich.console import Console
+from rich.progress import Progress
 
 from presslens.analyzers.bias_encoder import SentenceEncoder, base_encoder, encoder_deps
+from presslens.train.bias import grouped_folds
 
 RANK = 8
 LEARNING_RATE = 1e-3
@@ -53,3 +56,19 @@ def fit_encoder(
     model.encoder.eval()
     model.head.eval()
     return model
+
+
+def cross_validate_encoder(texts: list[str], labels: np.ndarray, groups: list[str], folds: int, members: int, seed: int = 0) -> np.ndarray:
+    """Out-of-fold encoder probabilities: per fold, the mean of ``members`` adapters tuned from different seeds.
+
+    Shows a progress bar on stderr (about 4 minutes a fold and member on 2 CPU cores).
+    """
+    out = np.zeros(len(texts))
+    splits = grouped_folds(labels, groups, folds, seed)
+    batches = sum(members * EPOCHS * -(-len(train) // BATCH) for train, _ in splits)
+    with Progress(*Progress.get_default_columns(), console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("tuning the encoder on each fold", total=batches)
+        for train, test in splits:
+            tuned = [fit_encoder([texts[i] for i in train], labels[train], seed=seed + k, step=lambda: progress.advance(task)) for k in range(members)]
+            out[test] = np.mean([model.predict([texts[i] for i in test]) for model in tuned], axis=0)
+    return out

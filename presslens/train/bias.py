@@ -148,3 +148,23 @@ def fit(
     if not np.allclose(exported, clf.predict_proba(check)[:, 1], atol=1e-6):
         raise ValueError("the exported model disagrees with the fitted one: the featurizer drifted")
     return model
+
+
+def grouped_folds(labels: np.ndarray, groups: list[str], folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) index pairs of ``folds`` stratified folds in which no article (group) straddles two folds."""
+    try:
+        from sklearn.model_selection import StratifiedGroupKFold
+    except ImportError as err:
+        raise UsageError("PL211", what="cross-validation", package="scikit-learn", extra="train") from err
+    return list(StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(labels, labels, groups))
+
+
+def cross_validate(
+    docs: list, labels: np.ndarray, groups: list[str], biased_words: list[list[str]], folds: int, lexicons: list[set[str]], seed: int = 0
+) -> np.ndarray:
+    """Out-of-fold bias probabilities from ``folds`` retrainings (stratified, grouped by article)."""
+    out = np.zeros(len(docs))
+    for train, test in grouped_folds(labels, groups, folds, seed):
+        model = fit([docs[i] for i in train], labels[train], [biased_words[i] for i in train], lexicons)
+        out[test] = [model.predict(docs[i], np.array([0]))[0] for i in test]
+    return out

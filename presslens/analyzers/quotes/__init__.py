@@ -1,0 +1,1 @@
+"""The presslens_quotes component: quotation marks, cues, speakers, indirect speech and the sourcing profile."""
