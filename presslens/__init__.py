@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from presslens._lazy import lazy_attributes
 from presslens._version import __version__
 from presslens.errors import BadInputError, PresslensError, UsageError
 from presslens.ingest.raw import Quarantined
@@ -50,14 +50,7 @@ del globals()["ingest"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-
-def __getattr__(name: str) -> Any:
-    """Import a heavy public name on first use and keep it."""
-    if name not in _LAZY:
-        raise AttributeError(f"module 'presslens' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 def __dir__() -> list[str]:

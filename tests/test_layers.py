@@ -12,7 +12,7 @@ MAX_LINES = 400
 
 # The layers of the data flow, lowest first: a module may import its own layer or lower ones.
 LAYERS: dict[str, int] = {
-    "presslens._version": 0, "presslens.errors": 0, "presslens.settings": 0,
+    "presslens._lazy": 0, "presslens._version": 0, "presslens.errors": 0, "presslens.settings": 0,
     "presslens.ingest": 1, "presslens.clean": 2, "presslens.nlp": 3, "presslens.knowledge": 4,
     "presslens.analyzers": 5, "presslens.record": 6, "presslens.store": 7, "presslens.train": 8,
     "presslens.eval": 9, "presslens.pipeline": 10, "presslens.run": 10,

@@ -42,7 +42,7 @@ def load_nlp(settings: Settings) -> Language:
             # The model's own components are trained already, so only presslens's are initialized
             # (nlp.initialize() would reset the tagger's and parser's weights).
             init = registry.resolve({"init": settings.initialize.get(name, {})})["init"]
-            if hasattr(component, "initialize"):  # every configured component is a presslens one
+            if hasattr(component, "initialize"):  # a plain function component has no knowledge to load
                 component.initialize(lambda: [], nlp=nlp, **validate_init_settings(component.initialize, init, section="components", name=name))
         except (ValueError, OSError) as err:
             raise UsageError("PL205", detail=f"component {name!r}: {_reason(err)}") from None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from presslens._lazy import lazy_attributes
 from presslens.store.schema import TABLES
 
 if TYPE_CHECKING:
@@ -13,13 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TABLES", "Store", "export", "query"]
 
+# Store, query and export import DuckDB: resolved on first use.
 _LAZY = {"Store": "presslens.store.duck", "export": "presslens.store.readonly", "query": "presslens.store.readonly"}
 
-
-def __getattr__(name: str) -> Any:
-    """Import ``Store``, ``query`` or ``export`` (and DuckDB with them) on first use."""
-    if name not in _LAZY:
-        raise AttributeError(f"module 'presslens.store' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY)
