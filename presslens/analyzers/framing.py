@@ -18,12 +18,12 @@ from spacy.util import filter_spans
 from presslens.analyzers.component import PresslensComponent, Scorer
 from presslens.analyzers.framing_casualties import CasualtyFinder
 from presslens.analyzers.framing_claims import ClaimFinder, framing_item
-from presslens.analyzers.framing_toponyms import Toponyms, toponym_data
+from presslens.analyzers.framing_toponyms import Toponyms
 from presslens.analyzers.metrics import span_prf
 from presslens.analyzers.quotes.marks import is_title, paragraph_ranges, scan_paragraph
 from presslens.knowledge.actors import load_actor_knowledge
 from presslens.knowledge.framing import FramingKnowledge, Term, packaged_lexicon_data
-from presslens.knowledge.places import load_gazetteer
+from presslens.knowledge.places import packaged_toponyms
 from presslens.nlp.outputs import ActorOut, FramingKind, FramingOut, QuoteOut, QuotesOut, SourceOut
 
 _WORD = re.compile(r"\w+")
@@ -78,7 +78,7 @@ class FramingFinder(PresslensComponent):
         """The framing lexicon, the curated places' names (contested toponyms) and the state actors' names by country."""
         actor_knowledge = load_actor_knowledge()
         states = {iso3: actor_knowledge.entries[i].name for iso3, i in actor_knowledge.states.items()}
-        return {"lexicon": packaged_lexicon_data(), "toponyms": toponym_data(load_gazetteer()), "state_names": states}
+        return {"lexicon": packaged_lexicon_data(), "toponyms": packaged_toponyms(), "state_names": states}
 
     def build(self) -> None:
         """Validate the lexicon and compile the phrase matchers of its lists once."""

@@ -8,20 +8,14 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from presslens.analyzers.framing_claims import framing_item
-from presslens.knowledge.places import Gazetteer, name_key
+from presslens.knowledge.places import name_key
 from presslens.nlp.outputs import FramingOut
 
 Range = tuple[int, int]
 
 
-def toponym_data(gazetteer: Gazetteer) -> dict[str, Any]:
-    """The curated places' names with who uses each, and the used_by vocabulary (msgpack-safe, file order kept)."""
-    places = {pid: [[name, user] for name, user in place.names.items()] for pid, place in gazetteer.places.items() if place.curated}
-    return {"places": places, "used_by": dict(gazetteer.used_by)}
-
-
 class Toponyms:
-    """Which curated place a name belongs to and who uses that name, from ``toponym_data``."""
+    """Which curated place a name belongs to and who uses that name, from ``knowledge.places.packaged_toponyms``."""
 
     def __init__(self, data: dict[str, Any], neutral_users: list[str]) -> None:
         self.names: dict[str, dict[str, str | None]] = {pid: dict(map(tuple, pairs)) for pid, pairs in data["places"].items()}

@@ -301,3 +301,14 @@ def check_place_files(directory: str | Path | None = None) -> list[str]:
 def packaged_place_data() -> dict[str, Any]:
     """The packaged place files, parsed (what ``presslens_places`` saves with the pipeline)."""
     return read_place_files(_data_dir())
+
+
+def packaged_toponyms() -> dict[str, Any]:
+    """The curated places' names with who uses each, and the used_by vocabulary, from places.yaml alone.
+
+    What framing's contested-toponym check needs, without building the whole gazetteer a second
+    time (msgpack-safe; places and names in file order, ids as the gazetteer makes them).
+    """
+    spec = PlacesFile.model_validate(yaml.safe_load((_data_dir() / "places.yaml").read_text(encoding="utf-8")))
+    places = {slug(p.name): [[name, user] for name, user in {n.name: n.used_by for n in p.names}.items()] for p in spec.places}
+    return {"places": places, "used_by": dict(spec.used_by)}
