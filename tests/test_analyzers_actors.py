@@ -12,39 +12,27 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
-import presslens.analyzers.actors.component  # noqa: F401  (registers presslens_actors)
 from presslens.analyzers.actors.scorer import score_actors
 from presslens.clean import clean
 from presslens.ingest.raw import RawDoc
 from presslens.knowledge.names import slug
 from presslens.settings import Settings
 
+from .actors_support import run_actors
 from .conftest import SEED
 
 LIONS_DEN = {"id": "lions-den", "name": "Lions' Den", "kind": "armed_group", "country": "PSE", "cameo": "PSEREB",
              "aliases": ["Areen al-Usood"], "provenance": "my newsroom"}
 
 
-def _run(nlp: Language, text: str, published: str | None = None) -> Doc:
-    """The text through the configured pipeline up to presslens_actors (the model's components and places first)."""
-    doc = nlp.make_doc(text)
-    if published:
-        doc.user_data["published"] = published
-    for name, proc in nlp.pipeline:
-        doc = proc(doc)
-        if name == "presslens_actors":
-            break
-    return doc
-
-
 @pytest.fixture(scope="module")
 def seed_doc(nlp: Language, settings: Settings) -> Doc:
     article = clean(RawDoc(str(SEED), "text", SEED.read_text(encoding="utf-8")), settings.clean)
-    return _run(nlp, article.text)
+    return run_actors(nlp, article.text)
 
 
 def _actors(nlp: Language, text: str, published: str | None = None) -> dict[str, dict[str, Any]]:
-    return _run(nlp, text, published)._.presslens_actors
+    return run_actors(nlp, text, published)._.presslens_actors
 
 
 def _holds(item: dict[str, Any], actors: dict[str, dict[str, Any]]) -> list[str]:
@@ -181,7 +169,7 @@ def test_analyzers_actors_a_titled_person_takes_the_country_of_the_title(nlp: La
 
 
 def test_analyzers_actors_non_latin_names_get_non_empty_unique_ids(nlp: Language) -> None:
-    doc = _run(nlp, "Officials said Владимир Путин met reporters in Moscow on Tuesday. "
+    doc = run_actors(nlp, "Officials said Владимир Путин met reporters in Moscow on Tuesday. "
                     "Later Путин told the press that talks would continue.")
     putin = doc._.presslens_actors["владимир-путин"]
     assert (putin["name"], putin["kind"], putin["aliases"]) == ("Владимир Путин", "person", ["Владимир Путин", "Путин"])

@@ -8,12 +8,17 @@ from typing import Any
 import pytest
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 import presslens.analyzers.events.component  # noqa: F401  (registers the factory)
+from presslens.analyzers.events.coding import code_sentence
+from presslens.analyzers.events.context import Sentence
+from presslens.analyzers.events.dates import parse_published
 from presslens.analyzers.events.deaths import number
+from presslens.analyzers.events.patterns import VerbCoder
 from presslens.analyzers.events.scorer import KIND_KEY
+from presslens.knowledge.events import load_event_knowledge
 from presslens.pipeline import Pipeline
 from presslens.record.models import Event
 # Hand-made actors: surface form -> (id, kind, country, CAMEO code).
@@ -61,8 +66,8 @@ def _parsed(nlp: Language, text: str) -> Doc:
     return doc
 
 
-def analyze(nlp: Language, text: str, published: str | None = None) -> list[dict[str, Any]]:
-    """Parse, set the actor and place mentions (spans and token indexes) by hand, then run the event coder."""
+def prepared(nlp: Language, text: str, published: str | None = None) -> Doc:
+    """Parse, then set the actor and place mentions (spans and token indexes) and the publication date by hand."""
     doc = _parsed(nlp, text)
     for key, table, index in (("presslens_actors", ACTORS, "presslens_actor"), ("presslens_places", PLACES, "presslens_place")):
         doc.spans[key] = _spans(doc, table)
@@ -74,10 +79,31 @@ def analyze(nlp: Language, text: str, published: str | None = None) -> list[dict
     doc._.presslens_places = {r[0]: {"id": r[0], "name": r[0], "country": r[1]} for r in PLACES.values()}
     if published:
         doc.user_data["published"] = published
-    doc = nlp.get_pipe("presslens_events")(doc)
-    for event in doc._.presslens_events:
+    return doc
+
+
+def _inside(spans: list[Span], sent: Span) -> list[Span]:
+    """The spans lying wholly inside a sentence."""
+    return [s for s in spans if s.start >= sent.start and s.end <= sent.end]
+
+
+def analyze(nlp: Language, text: str, published: str | None = None) -> list[dict[str, Any]]:
+    """The event coder's candidates for a prepared text (before the learned verifier), each a valid record Event."""
+    doc = prepared(nlp, text, published)
+    k = load_event_knowledge()
+    verbs = VerbCoder(k, block_fallback=False, dyad_required=False)
+    tokens, date = list(doc), parse_published(doc.user_data.get("published"))
+    events: list[dict[str, Any]] = []
+    for sent in doc.sents:
+        dates = _inside([e for e in doc.ents if e.label_ in {"DATE", "TIME"}], sent)
+        ctx = Sentence(k, sent, tokens, [t.lower_ for t in tokens], doc._.presslens_actors, doc._.presslens_places,
+                       _inside(list(doc.spans["presslens_actors"]), sent), _inside(list(doc.spans["presslens_places"]), sent),
+                       dates, date)
+        events += code_sentence(ctx, verbs, paired_events=True)
+    for n, event in enumerate(events):
+        event["id"] = f"e{n}"
         Event.model_validate(event)
-    return doc._.presslens_events
+    return events
 
 
 def brief(events: list[dict[str, Any]], text: str) -> list[tuple]:
@@ -313,7 +339,8 @@ def test_analyzers_events_a_superscript_count_does_not_crash(nlp: Language) -> N
 
 def test_analyzers_events_saved_knowledge_gives_the_same_events(nlp: Language) -> None:
     coder = nlp.get_pipe("presslens_events")
-    copy = type(coder)(nlp, "copy", 0.0, True, False, False).from_bytes(coder.to_bytes())
+    copy = type(coder)(nlp, "copy", coder.configured_threshold, coder.retype_margin, coder.use_verifier, True, False,
+                      False).from_bytes(coder.to_bytes())
     doc = nlp("Hamas and Islamic Jihad fired rockets at Israel, and Egypt said that Hamas must stop the attacks.")
     assert doc._.presslens_events and copy(doc)._.presslens_events == nlp.get_pipe("presslens_events")(doc)._.presslens_events
 

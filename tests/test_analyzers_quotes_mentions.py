@@ -31,7 +31,9 @@ def test_analyzers_quotes_mentions_resolve_names_and_pronouns() -> None:
     actors = ActorIndex(doc, PRONOUNS)
     assert [m.label_ for m in actors.mentions] == ["hamas", "jane-doe"]  # in text order
     assert actors.resolve((2, 4), doc[3]) == "jane-doe"  # the head token's actor
-    assert actors.resolve((5, 6), doc[5]) == "jane-doe"  # 'She': the nearest earlier person
+    assert actors.resolve((5, 6), doc[5]) is None  # 'She': the actors component resolves it, or nobody does
+    doc[5]._.presslens_actor = "jane-doe"
+    assert actors.resolve((5, 6), doc[5]) == "jane-doe"  # ... as the actors component resolved it
     assert actors.resolve((7, 8), doc[7]) == "hamas"  # 'they': the nearest earlier non-person
     assert actors.resolve((8, 9), doc[8]) is None
     assert actors.kind("hamas") == "organization" and actors.kind("nobody") is None

@@ -23,6 +23,14 @@ from spacy.language import Language
         ('The governor said it would be "improper" to comment on the inquiry.', "improper", "mixed", "The governor"),
         # a name signed after a dash
         ('"Nothing about us without us." \u2014 Ana Reyes', "Nothing about", "direct", "Ana Reyes"),
+        # a participle after reported content: the one who told adds, not the subject of what was told
+        ('Indeed, Okafor told Newsmax that Brandt Mills "had a crazy policy of taxes which was maniacal," adding, '
+         '"He lost all of the votes, he lost everybody."', "He lost all", "direct", "Okafor"),
+        # a place the parser took for a second subject does not speak
+        ('Speaking at a town hall event in Salem, New Hampshire, Okafor went after Brandt, calling him "a total stiff."',
+         "a total stiff", "direct", "Okafor"),
+        # a verb the parser hung on the name is the cue, not part of the speaker
+        ('"We love cats!" reply Burton and Nick.', "We love cats", "direct", "Burton"),
     ],
 )
 def test_analyzers_quotes_speakers_rules(nlp: Language, text: str, quoted: str, kind: str, speaker: str) -> None:

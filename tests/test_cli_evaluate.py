@@ -94,3 +94,34 @@ def test_cli_evaluate_gate_passes_on_the_zyte_dev_set() -> None:
     result = runner.invoke(app, ["eval", "extraction", "--data", str(data), "--gate"])
     assert result.exit_code == 0, result.output
     assert result.stderr == f"gate passed for {data}\n"
+
+
+def _plover_records(tmp_path: Path) -> Path:
+    texts = [("ASSAULT", "Israeli troops attacked Palestinian protesters in Gaza."),
+             ("ASSAULT", "Russian jets bombed a hospital in Aleppo."),
+             ("ACCUSE", "Iran condemned the Saudi air strikes in Yemen."),
+             ("CONSULT", "German Chancellor Angela Merkel visited China on Monday.")]
+    return _jsonl(tmp_path / "plover.jsonl", *({"id": f"p{n}", "text": text, "event_type": label, "source": [], "target": []}
+                                               for n, (label, text) in enumerate(texts)))
+
+
+def test_cli_evaluate_events_folds_report_before_after_and_curve(cli_nlp: object, tmp_path: Path) -> None:
+    data = _plover_records(tmp_path)
+    extra = _jsonl(tmp_path / "extra.jsonl", {"id": "x", "text": "Egypt condemned the attack.", "event_type": "ACCUSE"})
+    result = runner.invoke(app, ["eval", "events", "--data", str(data), "--folds", "2", "--train", str(extra)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["kind"], report["folds"], report["train"]) == ("plover", 2, [str(extra)])
+    assert {"before", "after", "curve", "threshold", "retype_margin"} <= set(report)
+    assert report["before"]["pooled"]["type_recall"] == report["curve"][0]["type_recall"]
+
+
+def test_cli_evaluate_events_folds_refuse_the_gate_and_missing_training_files(tmp_path: Path) -> None:
+    data = _plover_records(tmp_path)
+    line = fails(["eval", "events", "--data", str(data), "--folds", "2", "--gate"], "PL212")
+    assert "--gate scores the shipped pipeline, not cross-validation: drop --folds" in line
+    line = fails(["eval", "events", "--data", str(data), "--folds", "2", "--train", str(data)], "PL212")
+    assert f"--train {data} is the evaluated file" in line
+    missing = tmp_path / "missing.jsonl"
+    assert fails(["eval", "events", "--data", str(data), "--folds", "2", "--train", str(missing)], "PL201") == (
+        f"error [PL201] no such file or directory: {missing}\n")

@@ -61,3 +61,26 @@ def test_knowledge_events_data_survives_msgpack() -> None:
     k = load_event_knowledge()
     rebuilt = build_event_knowledge(srsly.msgpack_loads(srsly.msgpack_dumps(event_data())))
     assert (rebuilt.codes, rebuilt.verbs, rebuilt.nouns, rebuilt.lexicon) == (k.codes, k.verbs, k.nouns, k.lexicon)
+    assert rebuilt.rules == k.rules
+
+
+def test_knowledge_events_senses_and_discards_are_loaded() -> None:
+    rules = load_event_knowledge().rules
+    assert {"abstract", "phone", "sports", "entertainment", "business", "contest_verbs"} <= set(rules.classes)
+    assert "decision" in rules.classes["abstract"] and "phone" in rules.classes["phone"]
+    assert any(s.lemma == "take" and s.unless_obj == "actor" for s in rules.senses)
+    assert ("world", "cup") in rules.discards and ("box", "office") not in rules.discards
+    assert ("world", "war", "ii") not in rules.discards  # history is background, not a discard
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ({"kind": "domain", "class": "nonexistent", "roots": ["19"], "note": "x"}, "unknown class"),
+    ({"kind": "sense", "roots": ["99"], "origins": ["default"], "code": None, "note": "x"}, "root in"),
+    ({"kind": "sense", "origins": ["default"], "code": None, "note": "x"}, "needs a lemma or roots"),
+    ({"kind": "sense", "lemma": "x", "origins": ["default"], "code": "999", "note": "x"}, "unknown CAMEO code"),
+])
+def test_knowledge_events_senses_are_checked(row: dict, message: str) -> None:
+    data = event_data()
+    data["senses"] = [*data["senses"], [999, row]]
+    with pytest.raises(ValueError, match=message):
+        build_event_knowledge(data)

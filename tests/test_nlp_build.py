@@ -22,8 +22,11 @@ def _settings(settings: Settings, components: list[str], config: dict[str, Any],
     return dataclasses.replace(settings, nlp=nlp, components=config)
 
 
-def test_nlp_build_appends_the_configured_components(settings: Settings, nlp: Language) -> None:
-    assert nlp.pipe_names[-len(settings.nlp.components):] == settings.nlp.components
+def test_nlp_build_adds_the_configured_components(settings: Settings, nlp: Language) -> None:
+    """The sentence-start preset goes right before the parser; every other component is appended, in order."""
+    appended = [name for name in settings.nlp.components if name != "presslens_sentences"]
+    assert nlp.pipe_names[-len(appended):] == appended
+    assert nlp.pipe_names.index("presslens_sentences") == nlp.pipe_names.index("parser") - 1
     textcheck = nlp.get_pipe("presslens_textcheck")
     assert getattr(textcheck, "max_stray_chars") == settings.components["presslens_textcheck"]["max_stray_chars"]
 
@@ -54,6 +57,11 @@ def test_nlp_build_component_errors_are_usage_errors(
     assert info.value.code == "PL205"
     assert info.value.message.startswith(f"invalid configuration: {reason}")
     assert "\n" not in str(info.value)
+
+
+def test_nlp_build_without_a_parser_appends_the_sentence_preset_too(settings: Settings) -> None:
+    nlp = load_nlp(_settings(settings, ["presslens_textcheck", "presslens_sentences"], {}))
+    assert nlp.pipe_names == ["presslens_textcheck", "presslens_sentences"]
 
 
 def test_nlp_build_missing_model(settings: Settings) -> None:

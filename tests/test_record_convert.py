@@ -23,7 +23,7 @@ CAIRO: dict[str, Any] = {
 }
 EVENT: dict[str, Any] = {
     "id": "e0", "type": "CONSULT", "cameo": "043", "source": "egypt", "target": None, "source_cameo": "EGY",
-    "target_cameo": None, "mode": None, "negated": False, "hypothetical": False, "attributed_to": "hamas",
+    "target_cameo": None, "mode": None, "negated": False, "hypothetical": False, "background": False, "attributed_to": "hamas",
     "place": "cairo", "date": None, "fatalities": None, "trigger": [17, 23], "sentence": [0, 39], "confidence": 0.8,
 }
 QUOTE: dict[str, Any] = {

@@ -31,7 +31,7 @@ SCORERS = [
 ]
 FACTORIES = [
     "presslens_actors", "presslens_bias", "presslens_events", "presslens_framing",
-    "presslens_places", "presslens_quotes", "presslens_techniques", "presslens_textcheck",
+    "presslens_places", "presslens_quotes", "presslens_sentences", "presslens_techniques", "presslens_textcheck",
 ]
 
 

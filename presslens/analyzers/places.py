@@ -10,8 +10,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from presslens.analyzers.actors.metonymy import government_country
 from presslens.analyzers.component import PresslensComponent, Scorer
-from presslens.knowledge.places import Gazetteer, Place, gazetteer_from_data, packaged_place_data
+from presslens.knowledge.places import Gazetteer, Place, gazetteer_from_data, load_capitals, packaged_place_data
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Words before a name that make a GeoNames city the model tagged PERSON/ORG a place ("shelled Kharkiv").
@@ -87,7 +88,8 @@ class PlaceResolver(PresslensComponent):
                 found.append((span, candidates))
         if self.relabel_ents:
             self._relabel(doc, [span for span, _ in found])
-        self._assign(doc, found)
+        capitals = load_capitals()  # a capital standing for its government ("Moscow said") is an actor, not a place
+        self._assign(doc, [(span, places) for span, places in found if government_country(span, capitals) is None])
         return doc
 
     def _matches(self, doc: Doc) -> list[Span]:

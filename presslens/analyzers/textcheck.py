@@ -26,8 +26,8 @@ class TextCheck(PresslensComponent):
         return {}
 
     def annotate(self, doc: Doc) -> Doc:
-        """Set ``doc._.presslens_warnings`` to the problems found (an empty list when none)."""
-        warnings: list[TextWarning] = []
+        """Add the problems found to ``doc._.presslens_warnings`` (after the warnings earlier components set)."""
+        warnings: list[TextWarning] = list(doc._.presslens_warnings or [])
         for token in doc[1:-1]:
             prev, nxt = doc[token.i - 1], doc[token.i + 1]
             stray = (

@@ -2,6 +2,7 @@
 
 import gzip
 import importlib
+import importlib.util
 import itertools
 import json
 import sys
@@ -66,10 +67,39 @@ def _with_pipeline(task: str, data_help: str, summary: str, example: str) -> Cal
     return command
 
 
-eval_events = _with_pipeline(
-    "events", "A gold file: plover_gsr.jsonl, petr2_gsr.jsonl or petrarch2_unit_tests.jsonl.",
-    "Score event coding: type accuracy and recall, dyad F1, per-type P/R, confusions, unit-test pass rates.", "plover_gsr.jsonl",
-)
+def eval_events(
+    data: Annotated[Path, typer.Option("--data", help="A gold file: plover_gsr.jsonl, petr2_gsr.jsonl, plv_train.jsonl or petrarch2_unit_tests.jsonl.")],
+    folds: Annotated[int, typer.Option("--folds", min=0, help="Cross-validate the event verifier: retrain it K times on the other folds (+ --train files), grouped by sentence (needs presslens[train]).")] = 0,
+    train: Annotated[Optional[list[Path]], typer.Option("--train", help="With --folds: a gold file always added to the training folds (repeatable).")] = None,
+    config: ConfigOption = None,
+    gate: GateOption = False,
+    allow_regression: AllowOption = None,
+) -> None:
+    """Score event coding: type accuracy, recall and precision, dyad F1, PLV roles, confusions, unit-test pass rates.
+
+    Example:
+
+        presslens eval events --data ../shared/eval/events/dev/plover_gsr.jsonl --folds 5 --train ../shared/eval/events/train/plv_train.jsonl
+    """
+    check_gold(data, "events")
+    for path in train or []:
+        check_gold(path, "events")
+    if not folds:
+        from presslens.eval.events import evaluate_events
+
+        _report("events", data, evaluate_events(data, _nlp(config)), gate, allow_regression)
+        return
+    if gate or allow_regression is not None:
+        raise UsageError("PL212", detail="--gate scores the shipped pipeline, not cross-validation: drop --folds",
+                         command="presslens eval events")
+    from presslens.eval.events import check_cv_arguments, cross_validate_events
+
+    check_cv_arguments(data, folds, train or [])
+    if importlib.util.find_spec("sklearn") is None:
+        raise UsageError("PL211", what="--folds", package="scikit-learn", extra="train")
+    _report("events", data, cross_validate_events(data, _nlp(config), folds, train or []), False, None)
+
+
 eval_quotes = _with_pipeline(
     "quotes", "A gold file: polnear_dev.jsonl or textacy_fixtures.jsonl.",
     "Score quotation finding and speakers, beside textacy's direct_quotations when it is installed.", "polnear_dev.jsonl",

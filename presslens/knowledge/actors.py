@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from presslens.knowledge.names import actor_id
 
@@ -26,6 +27,7 @@ Row = tuple[str, dict[str, Any]]  # an entry row labelled with where it comes fr
 # A lower-case slug in any script (presslens.knowledge.names.actor_id).
 _SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 _CAMEO = re.compile(r"^(?:[A-Z]{3})+$")
+PHOENIX = "Phoenix."  # provenance prefix of the entries generated from the Phoenix files
 
 
 class _Model(BaseModel):
@@ -41,6 +43,7 @@ class Role(_Model):
     cameo: str | None = None
     start: date | None = Field(None, alias="from")
     end: date | None = Field(None, alias="to")
+    source: str | None = Field(None, description='where the dates come from: "English Wikipedia: List of ..."')
 
     def active(self, when: date) -> bool:
         """Whether the role was held on ``when`` (start inclusive, end exclusive)."""
@@ -67,12 +70,23 @@ class ActorEntry(_Model):
         return value
 
     def role_at(self, when: date | None) -> Role | None:
-        """The role held on ``when``; without a date (or none held then) the latest role."""
-        if when is not None:
-            for role in self.roles:
-                if role.active(when):
-                    return role
-        return max(self.roles, key=lambda r: r.start or date.min, default=None)
+        """The role held on ``when`` (the first listed, as PETRARCH reads dated codes); without a date the latest.
+
+        A person holding none of their roles on ``when`` and with no undated code is a former
+        office-holder: the latest role ended by then, coded as an elite of their country
+        (CAMEO ``ELI``, as PETRARCH codes former leaders); a role not yet begun is never used.
+        """
+        if when is None:
+            return max(self.roles, key=lambda r: r.start or date.min, default=None)
+        for role in self.roles:
+            if role.active(when):
+                return role
+        ended = [r for r in self.roles if r.end is not None and r.end <= when]
+        if self.cameo or not ended:
+            return None
+        last = max(ended, key=lambda r: r.end or date.min)
+        return Role.model_validate({"title": f"former {last.title}", "affiliation": last.affiliation,
+                                    "cameo": self.country + "ELI" if self.country else None})
 
 
 class Agent(_Model):
@@ -98,6 +112,11 @@ class Manifest(_Model):
     compound_suffixes: list[str]
     not_actor_heads: list[str]
     person_titles: list[str]
+    office_synonyms: dict[str, str] = {}
+    title_countries: dict[str, str] = {}
+    title_abbreviations: dict[str, str] = {}
+    national_bodies: dict[str, tuple[str, str]] = {}
+    extra_titles: dict[str, str] = {}
 
 
 @dataclass
@@ -111,10 +130,30 @@ class ActorKnowledge:
     aliases: dict[str, str] = field(default_factory=dict)  # surface form -> actor id (first entry wins)
     states: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 -> state actor id
     institutions: dict[tuple[str, str], str] = field(default_factory=dict)  # (cameo, kind) -> actor id
-    offices: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (country, office) -> person ids
+    offices: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (country or IGO id, office) -> persons
+    titles: dict[str, str] = field(default_factory=dict)  # Phoenix agent title ("foreign minister") -> agent code
+
+    def title_code(self, words: Sequence[str]) -> tuple[str | None, str]:
+        """The agent code of the longest (then last) known title among lower-case words, and that title.
+
+        Abbreviations are read as their title first ("sen." -> "senator"): ["iran", "unification",
+        "minister"] -> ("GOV", "unification minister").
+        """
+        texts = [self.manifest.title_abbreviations.get(w.rstrip("."), w.rstrip(".")) for w in words]
+        for size in range(len(texts), 0, -1):
+            for start in range(len(texts) - size, -1, -1):
+                title = " ".join(texts[start : start + size])
+                if title in self.titles:
+                    return self.titles[title], title
+        return None, ""
+
+    def office(self, words: str) -> str:
+        """The canonical office of a description's words ("defence secretary" -> "defense minister")."""
+        return self.manifest.office_synonyms.get(words, words)
 
     def office_holder(self, country: str, office: str, when: date | None) -> str | None:
-        """The person holding ``office`` of ``country`` on ``when`` (else the latest holder)."""
+        """The person holding ``office`` of ``country`` (or of an IGO id) on ``when`` (else the latest holder)."""
+        office = self.office(office)
         people = [self.entries[i] for i in self.offices.get((country, office), [])]
         if when is not None:
             for person in people:
@@ -130,9 +169,14 @@ def data_dir() -> Path:
 
 
 def read_entries(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """The JSON objects of a JSONL file with their 1-based line numbers (blank and # lines skipped)."""
+    """The JSON objects of a JSONL file (gzip-compressed when named .gz) with their 1-based line numbers.
+
+    Blank and # lines are skipped.
+    """
+    raw = path.read_bytes()
+    text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if line.strip() and not line.lstrip().startswith("#"):
             rows.append((number, json.loads(line)))
     return rows
@@ -149,7 +193,9 @@ def actor_data(extra: Iterable[Row] = ()) -> dict[str, Any]:
     manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
     codes = json.loads((folder / "cameo_codes.json").read_text(encoding="utf-8"))
     entries = _file_rows(folder / name for name in manifest["files"])
+    titles = json.loads((folder / "titles.json").read_text(encoding="utf-8"))["titles"]
     return {
+        "titles": titles,
         "manifest": manifest,
         "entries": [[where, row] for where, row in [*entries, *extra]],
         "agents": [row for _, row in read_entries(folder / "agents.jsonl")],
@@ -157,15 +203,16 @@ def actor_data(extra: Iterable[Row] = ()) -> dict[str, Any]:
     }
 
 
-def _validated(rows: Iterable[Sequence[Any]]) -> list[tuple[str, ActorEntry]]:
+_ENTRIES = TypeAdapter(list[ActorEntry])  # one validation call for all rows: faster than one per row
+
+
+def _validated(rows: Sequence[Sequence[Any]]) -> list[tuple[str, ActorEntry]]:
     """Entries of labelled rows (raises ValueError naming the row of the first invalid one)."""
-    entries = []
-    for where, row in rows:
-        try:
-            entries.append((where, ActorEntry.model_validate(row)))
-        except ValidationError as error:
-            raise ValueError(f"{where}: {error}") from error
-    return entries
+    try:
+        return list(zip([where for where, _ in rows], _ENTRIES.validate_python([row for _, row in rows])))
+    except ValidationError as error:
+        index = error.errors()[0]["loc"][0]
+        raise ValueError(f"{rows[int(index)][0]}: {error}") from error
 
 
 def build_actor_knowledge(data: dict[str, Any]) -> ActorKnowledge:
@@ -181,15 +228,28 @@ def build_actor_knowledge(data: dict[str, Any]) -> ActorKnowledge:
             knowledge.aliases.setdefault(form, entry.id)
         if entry.kind == "state" and entry.country:
             knowledge.states.setdefault(entry.country, entry.id)
-        if entry.cameo and entry.kind != "person":
-            knowledge.institutions.setdefault((entry.cameo, entry.kind), entry.id)
+        if entry.cameo and entry.kind != "person" and not entry.provenance.startswith(PHOENIX):
+            knowledge.institutions.setdefault((entry.cameo, entry.kind), entry.id)  # "Iranian forces": not one unit
         for role in entry.roles:
-            if role.office and entry.country:
-                holders = knowledge.offices.setdefault((entry.country, role.office), [])
+            key = _office_key(entry, role, entries)
+            if key:
+                holders = knowledge.offices.setdefault(key, [])
                 if entry.id not in holders:
                     holders.append(entry.id)
+    knowledge.titles = {title: code for title, (code, _) in data.get("titles", {}).items()}
+    knowledge.titles |= manifest.extra_titles
     logger.debug("loaded %d actors, %d aliases", len(entries), len(knowledge.aliases))
     return knowledge
+
+
+def _office_key(entry: ActorEntry, role: Role, entries: dict[str, ActorEntry]) -> tuple[str, str] | None:
+    """(country, office) of a state's office, (IGO id, office) of an IGO's ("nato", "secretary-general")."""
+    if not role.office:
+        return None
+    owner = entries.get(role.affiliation or "")
+    if owner is not None and owner.kind == "igo":
+        return owner.id, role.office
+    return (entry.country, role.office) if entry.country else None
 
 
 @lru_cache(maxsize=8)
@@ -301,4 +361,22 @@ def _dictionary_problems(loaded: list[tuple[str, ActorEntry]], manifest: Manifes
     for form, claims in owners.items():
         if len({i for i, _ in claims}) > 1:
             problems.append(f"alias {form!r} is claimed by {', '.join(f'{i} ({w})' for i, w in claims)}")
+    return problems + _overlapping_holders(loaded)
+
+
+def _overlapping_holders(loaded: list[tuple[str, ActorEntry]]) -> list[str]:
+    """Two persons holding one office of one country or IGO on the same day (a wrong date in a dated role)."""
+    entries = {entry.id: entry for _, entry in loaded}
+    terms: dict[tuple[str, str], list[tuple[date, date, str, str]]] = defaultdict(list)
+    for where, entry in loaded:
+        for role in entry.roles:
+            key = _office_key(entry, role, entries)
+            if key and role.start:
+                terms[key].append((role.start, role.end or date.max, entry.id, where))
+    problems = []
+    for (owner, office), spans in terms.items():
+        spans.sort()
+        for (_, end, first, _), (start, _, second, where) in zip(spans, spans[1:]):
+            if start < end and first != second:
+                problems.append(f"{where}: {second} holds {office!r} of {owner} from {start} while {first} does")
     return problems

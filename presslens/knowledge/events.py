@@ -113,6 +113,71 @@ class Lexicon(_Model):
     light_verbs: frozenset[str]
     agent_words: frozenset[str]
     accusation_frames: frozenset[str]
+    purpose_marks: frozenset[str]
+    speculative_frames: frozenset[str]
+    background_words: frozenset[str]
+    background_units: frozenset[str]
+    future_words: frozenset[str]
+    backshift_modals: frozenset[str]
+    speculative_nouns: frozenset[str]
+    object_control: frozenset[str]
+
+
+class NounClass(_Model):
+    """A ``senses.jsonl`` word class ("abstract", "phone", "sports"): lower-case lemmas or forms."""
+
+    kind: Literal["class"]
+    name: str
+    words: frozenset[str]
+    note: str
+
+
+Origin = Literal["curated", "pattern", "default", "fallback", "phrase", "noun"]
+
+
+class Sense(_Model):
+    """A ``senses.jsonl`` constraint: a verb use that is not the coded event (or is another code) when it holds."""
+
+    kind: Literal["sense"]
+    lemma: str | None = Field(default=None, description="None: any verb of the given roots")
+    roots: frozenset[str] = frozenset()
+    origins: frozenset[Origin] = Field(description="which trigger origins the constraint applies to")
+    obj_class: str | None = None
+    subj_class: str | None = None
+    unless_class: str | None = Field(default=None, description="holds unless a word of the class is in the sentence")
+    unless_obj: Literal["actor"] | None = Field(default=None, description="holds unless the object is actor-like or a place")
+    prep: frozenset[str] = frozenset()
+    prep_clause: bool = Field(default=False, description="holds when a preposition of the verb governs a clause")
+    oprd: bool = False
+    code: Code | None = Field(description="None: no event")
+    note: str
+
+
+class Domain(_Model):
+    """A ``senses.jsonl`` domain rule: triggers of these roots with a subject/object of the class are discarded."""
+
+    kind: Literal["domain"]
+    name: str = Field(alias="class")
+    roots: frozenset[str]
+    note: str
+
+
+class Discard(_Model):
+    """A ``discards.jsonl`` phrase (Phoenix): a sentence containing it is not coded."""
+
+    phrase: str
+    story: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class SenseRules:
+    """The validated ``senses.jsonl`` and ``discards.jsonl``."""
+
+    classes: dict[str, frozenset[str]]
+    senses: tuple[Sense, ...]
+    domains: tuple[Domain, ...]
+    discards: tuple[tuple[str, ...], ...]
 
 
 class AgentTable(_Model):
@@ -146,6 +211,7 @@ class EventKnowledge:
     phrases: list[Curated]
     lexicon: Lexicon
     agents: dict[str, str]
+    rules: SenseRules
 
     def plover(self, code: Code | None) -> str | None:
         """PLOVER type of a CAMEO code (None when unknown or dropped by PLOVER)."""
@@ -173,6 +239,9 @@ def event_data() -> dict[str, Any]:
         "verbs": [json.loads(line) for line in _read("verbs.jsonl").splitlines() if line.strip()],
         "lexicon": json.loads(_read("lexicon.json")),
         "agents": json.loads(_read("agents.json")),
+        "senses": [[n, json.loads(line)] for n, line in enumerate(_read("senses.jsonl").splitlines(), 1)
+                   if line.strip()],
+        "discards": [json.loads(line) for line in _read("discards.jsonl").splitlines() if line.strip()],
     }
 
 
@@ -233,4 +302,33 @@ def build_event_knowledge(data: dict[str, Any]) -> EventKnowledge:
     for code in lexicon.intent_codes.values():
         _check_code(code, codes, "lexicon.json:intent_codes")
     agents = AgentTable.model_validate(data["agents"]).agents
-    return EventKnowledge(codes=codes, verbs=dict(verbs), nouns=nouns, phrases=phrases, lexicon=lexicon, agents=agents)
+    return EventKnowledge(codes=codes, verbs=dict(verbs), nouns=nouns, phrases=phrases, lexicon=lexicon, agents=agents,
+                          rules=_sense_rules(data["senses"], data["discards"], codes))
+
+
+def _sense_rules(rows: list[Any], discards: list[Any], codes: dict[Code, CodeInfo]) -> SenseRules:
+    """Validate ``senses.jsonl`` (classes, senses, domains: every class named must exist) and ``discards.jsonl``."""
+    classes: dict[str, frozenset[str]] = {}
+    senses: list[Sense] = []
+    domains: list[Domain] = []
+    for n, row in rows:
+        if row.get("kind") == "class":
+            entry = NounClass.model_validate(row)
+            classes[entry.name] = entry.words
+        elif row.get("kind") == "domain":
+            domains.append(Domain.model_validate(row))
+        else:
+            sense = Sense.model_validate(row)
+            _check_code(sense.code, codes, f"senses.jsonl:{n}")
+            if sense.lemma is None and not sense.roots:
+                raise ValueError(f"senses.jsonl:{n}: a sense needs a lemma or roots")
+            senses.append(sense)
+    roots = {info.root for info in codes.values()}
+    checked: list[Sense | Domain] = [*senses, *domains]
+    for named in checked:
+        wanted = [named.name] if isinstance(named, Domain) else [named.obj_class, named.subj_class, named.unless_class]
+        missing = [c for c in wanted if c is not None and c not in classes]
+        if missing or not named.roots <= roots:
+            raise ValueError(f"senses.jsonl: {named.note!r}: unknown class {missing} or root in {sorted(named.roots)}")
+    phrases = tuple(tuple(Discard.model_validate(row).phrase.split()) for row in discards)
+    return SenseRules(classes=classes, senses=tuple(senses), domains=tuple(domains), discards=phrases)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -312,3 +313,31 @@ def packaged_toponyms() -> dict[str, Any]:
     spec = PlacesFile.model_validate(yaml.safe_load((_data_dir() / "places.yaml").read_text(encoding="utf-8")))
     places = {slug(p.name): [[name, user] for name, user in {n.name: n.used_by for n in p.names}.items()] for p in spec.places}
     return {"places": places, "used_by": dict(spec.used_by)}
+
+
+class Capitals(_Model):
+    """``capitals.tsv`` and ``metonymy.json``: capital names by country, and the words that make a capital its government."""
+
+    countries: dict[str, Iso3] = Field(min_length=1, description="name_key of a capital -> its country")
+    verbs: frozenset[str]
+    possessed_nouns: frozenset[str]
+    relation_nouns: frozenset[str]
+    relation_preps: frozenset[str]
+
+    def country(self, name: str) -> str | None:
+        """The country whose capital ``name`` is ("Moscow" -> "RUS"), None for any other name."""
+        return self.countries.get(name_key(name))
+
+
+@lru_cache(maxsize=1)
+def load_capitals() -> Capitals:
+    """Read and validate ``capitals.tsv`` and ``metonymy.json`` (once per process; every country must be in countries.tsv)."""
+    directory = _data_dir()
+    known = {row["iso3"] for row in _read_tsv(directory / "countries.tsv")}
+    rows = _read_tsv(directory / "capitals.tsv")
+    unknown = sorted({row["iso3"] for row in rows} - known)
+    if unknown:
+        raise ValueError(f"capitals.tsv: countries not in countries.tsv: {unknown}")
+    cues = json.loads((directory / "metonymy.json").read_text(encoding="utf-8"))
+    cues.pop("version"), cues.pop("source")
+    return Capitals(countries={name_key(row["name"]): row["iso3"] for row in rows}, **cues)

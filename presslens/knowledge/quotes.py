@@ -1,4 +1,4 @@
-"""Quote knowledge: speech-cue verbs, relay words and pronoun classes, validated once."""
+"""Quote knowledge: speech-cue verbs, relay words, pronoun classes and given-name genders, validated once."""
 
 from __future__ import annotations
 
@@ -63,3 +63,28 @@ def load_quote_knowledge() -> QuoteKnowledge:
     """Read and validate ``data/quotes/cues.json`` (once per process)."""
     text = (resources.files("presslens") / "data" / "quotes" / "cues.json").read_text(encoding="utf-8")
     return QuoteKnowledge.model_validate(json.loads(text))
+
+
+class GivenNames(_Model):
+    """``data/quotes/given_names.tsv``: given names of one gender, to tell which pronoun fits a person."""
+
+    genders: dict[str, Literal["male", "female"]] = Field(min_length=1, description="given name -> gender")
+
+    def gender(self, name: str) -> str | None:
+        """The gender of a given name ("Hillary" -> "female"), None when unknown or used for both."""
+        return self.genders.get(name)
+
+
+@lru_cache(maxsize=1)
+def load_given_names() -> GivenNames:
+    """Read and validate ``data/quotes/given_names.tsv`` (once per process; a name listed twice is an error)."""
+    text = (resources.files("presslens") / "data" / "quotes" / "given_names.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    if rows[0] != ["name", "gender", "source"] or any(len(row) != 3 for row in rows):
+        raise ValueError("given_names.tsv: expected the columns name, gender, source")
+    names = [row[0] for row in rows[1:]]
+    if len(set(names)) != len(names):
+        raise ValueError("given_names.tsv: a name is listed twice")
+    if {row[2] for row in rows[1:]} - {"coreferee", "presslens"}:
+        raise ValueError("given_names.tsv: unknown source")
+    return GivenNames.model_validate({"genders": {row[0]: row[1] for row in rows[1:]}})

@@ -15,11 +15,14 @@ from presslens.settings import Settings
 
 # Importing the modules registers the factories (installed packages also find them through
 # the ``spacy_factories`` entry points declared in pyproject.toml).
-_COMPONENT_MODULES = ("presslens.analyzers.textcheck", "presslens.analyzers.places", "presslens.analyzers.actors.component", "presslens.analyzers.events.component", "presslens.analyzers.quotes.component", "presslens.analyzers.bias", "presslens.analyzers.framing", "presslens.analyzers.techniques")
+_COMPONENT_MODULES = ("presslens.analyzers.senter", "presslens.analyzers.textcheck", "presslens.analyzers.places", "presslens.analyzers.actors.component", "presslens.analyzers.events.component", "presslens.analyzers.quotes.component", "presslens.analyzers.bias", "presslens.analyzers.framing", "presslens.analyzers.techniques")
 
 
 def load_nlp(settings: Settings) -> Language:
-    """Load the configured model and append the presslens components with their config sections.
+    """Load the configured model and add the presslens components with their config sections.
+
+    A component that presets sentence starts (its factory assigns ``token.is_sent_start``) goes right
+    before the model's parser, which honours preset starts; every other one is appended, in order.
 
     Raises:
         UsageError: PL205 when the model is not installed or spaCy rejects the model or a component
@@ -38,7 +41,7 @@ def load_nlp(settings: Settings) -> Language:
         raise UsageError("PL205", detail=f"spaCy model {model!r}: {_reason(err)}") from None
     for name in settings.nlp.components:
         try:
-            component = nlp.add_pipe(name, config=settings.components.get(name, {}))
+            component = nlp.add_pipe(name, config=settings.components.get(name, {}), before=_before(nlp, name))
             # The model's own components are trained already, so only presslens's are initialized
             # (nlp.initialize() would reset the tagger's and parser's weights).
             init = registry.resolve({"init": settings.initialize.get(name, {})})["init"]
@@ -47,6 +50,12 @@ def load_nlp(settings: Settings) -> Language:
         except (ValueError, OSError) as err:
             raise UsageError("PL205", detail=f"component {name!r}: {_reason(err)}") from None
     return nlp
+
+
+def _before(nlp: Language, name: str) -> str | None:
+    """``add_pipe``'s placement: "parser" for a sentence-start preset when the model has one, else None (appended)."""
+    presets = nlp.has_factory(name) and "token.is_sent_start" in nlp.get_factory_meta(name).assigns
+    return "parser" if presets and "parser" in nlp.pipe_names else None
 
 
 def _reason(err: ValueError | OSError) -> str:

@@ -71,6 +71,7 @@ class EventOut(TypedDict):
     mode: str | None
     negated: bool
     hypothetical: bool
+    background: bool
     attributed_to: str | None
     place: str | None
     date: str | None

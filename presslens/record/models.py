@@ -74,6 +74,7 @@ class Event(_Model):
     mode: str | None = None
     negated: bool = False
     hypothetical: bool = False
+    background: bool = Field(default=False, description="dated clearly before the article or told as past context: not news")
     attributed_to: str | None = None
     place: str | None = None
     date: str | None = None

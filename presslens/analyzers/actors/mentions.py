@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -28,9 +29,11 @@ class Mention:
 class Resolution:
     """The dictionary plus the actors made for one Doc that it lacks (institutions, NER names), by id."""
 
-    def __init__(self, kb: ActorKnowledge) -> None:
+    def __init__(self, kb: ActorKnowledge, mixed: bool = True, common: frozenset[str] = frozenset()) -> None:
         self.kb = kb
         self.found: dict[str, ActorEntry] = {}
+        self.mixed = mixed  # the text is in normal mixed case (not all capitals or lower case)
+        self.common = common  # common English words: one opening a sentence is no name
 
     def entry(self, ident: str) -> ActorEntry:
         """A dictionary entry or one made for this Doc."""
@@ -70,3 +73,15 @@ def entity_at(doc: Doc, i: int) -> Span | None:
 def tokens_of(mentions: list[Mention]) -> set[int]:
     """The token indices the mentions cover."""
     return {i for m in mentions for i in range(m.start, m.end)}
+
+
+def national(mention: Mention, res: Resolution) -> str | None:
+    """The country of a state, population or national institution mention (not of a person)."""
+    entry = res.entry(mention.actor)
+    return entry.country if entry.kind != "person" and entry.country in res.kb.states else None
+
+
+def main_country(mentions: list[Mention], res: Resolution) -> str | None:
+    """The country the article's states and national institutions name most (the first named on a tie)."""
+    counts = Counter(c for c in (national(m, res) for m in mentions) if c)
+    return counts.most_common(1)[0][0] if counts else None

@@ -32,6 +32,9 @@ def actor_records(doc: Doc, mentions: list[Mention], when: date | None, res: Res
             record["aliases"].append(span.text)
         record["mentions"].append([span.start_char, span.end_char])
     for record in list(records.values()):
+        if record["kind"] == "person" and record["cameo"] is None and record["role"] and record["country"]:
+            code, _ = res.kb.title_code(record["role"].lower().split())  # "spokesman" of a Colombian group
+            record["cameo"] = record["country"] + code if code else None
         affiliation = record["affiliation"]
         if affiliation and affiliation not in records:
             known = res.known(affiliation)

@@ -27,20 +27,30 @@ Announced actions become intents (AGREE/THREATEN), "X said Y must ..." a demand 
 
 ``date`` resolves the DATE/TIME entities of the trigger's clause (or of its reporting frame) with
 dateparser against ``doc.user_data["published"]`` (ISO 8601; the caller sets it, e.g. the
-pipeline from the article's ``published``); without it only expressions naming a year are
-resolved, and "two days after ..." (relative to another event) is never resolved.
+pipeline from the article's ``published``): weekdays ("on Tuesday", the latest such day on or before
+it, the next one for announced events), "yesterday", "last week", "earlier this month" and "next year";
+"two days later" counts from the last earlier date in the text. Without ``published`` only
+expressions naming a year are resolved.
 
-``confidence`` is a heuristic ranking, not a calibrated probability. A trigger's strength is 0.6
-for a curated entry, a pattern match, a phrase or an event noun after a light verb ("launched an
-attack"), 0.45 for a PETRARCH2 verb's default code and 0.35 for a block fallback or an event
-noun on its own. An event scores strength + 0.15 per actor found (source, target) + 0.05 when
-the trigger is the main clause's verb (-0.05 in a modifier clause or for a noun) - 0.1 when
-hypothetical; the reverse event of a paired code (visit/host) scores strength + 0.2 and a
-derived accusation strength + 0.3 (+ the clause term). Scores are clipped to [0.05, 0.95]; the
-evaluation takes the highest-scoring event as a sentence's label.
+``confidence`` is the learned verifier's calibrated probability that the event is real and of its
+type (``verifier``, model card in ``presslens/data/events/README.md``); events below ``min_confidence``
+(by default the threshold the weights file recommends, chosen for precision by cross-validation) are
+dropped. With ``verifier = false`` it is the heuristic ranking score of ``confidence``: the trigger's
+strength + 0.15 per actor found + the clause term - 0.1 when hypothetical.
+
+PETRARCH2-coded verbs need an actor as source (a resolved actor or a named or agent subject; a bare
+pronoun is not enough) and pass the verb-sense constraints of ``data/events/senses.jsonl``
+("take the time", "took to the stage" and "called him a liar" are not coded as seizures or calls).
+``hypothetical`` marks modals, capability, expectation, purpose, conditionals, questions and speculation
+("would" inside reported speech is an announced intent instead); ``background`` marks events dated more
+than 30 days before ``published`` or told as past context (past perfect, "years ago", an earlier year).
+Sentences about sports and entertainment (``data/events/discards.jsonl``) are not coded, and two events of
+one type and dyad in a sentence, or a reversed double, are merged into one.
 
 Modules, one job each: ``triggers`` (phrases, verbs, nouns), ``patterns`` (a verb's CAMEO code),
 ``arguments`` (source, target, attribution, place), ``modality`` (negation, intent, obligation),
-``dates``, ``deaths`` (fatalities), ``confidence``, ``coding`` (the events of one sentence),
+``senses`` (verb-sense checks), ``discards`` (sports and entertainment), ``background``, ``dedup``
+(merging), ``dates``, ``deaths`` (fatalities), ``confidence``, ``verifier`` (the learned verifier),
+``coding`` (the events of one sentence),
 ``component`` (the factory) and ``scorer`` (``presslens.events_scorer.v1``).
 """

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from presslens.analyzers.events.context import FREE_EDGES, NOUN_TAGS, SUBJECTS, Sentence, Trigger, distance, next_token
 
 _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
+_RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that"})
 _INHERIT = frozenset({"xcomp", "conj", "ccomp", "advcl", "pcomp", "acomp", "oprd"})
 _ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NEAR_EDGES = FREE_EDGES | {"amod", "poss", "nmod"}
@@ -70,9 +71,18 @@ def subject(ctx: Sentence, verb: Token, depth: int = 0) -> Found:
     """Source actors of a verb: its subject, or the governing verb's for pronouns/none."""
     if verb.pos_ in NOUN_TAGS:
         return subject(ctx, verb.head, depth + 1) if verb.dep_ == "dobj" and depth < 3 else ([], False)
-    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "csubj"}), None)
+    raised = {"nsubj", "csubj", "nsubjpass"} if depth else {"nsubj", "csubj"}  # "Hamas is expected to attack"
+    subj = next((c for c in verb.children if c.dep_ in raised), None)
     if verb.dep_ in {"relcl", "acl"} and (subj is None or subj.lower_ in {"who", "which", "that"}):
         return arg(ctx, verb.head, exclude=[verb])
+    governor = verb.head
+    if subj is None and verb.dep_ == "xcomp" and governor.lemma_.lower() in ctx.lex.object_control:
+        obj = _controller(governor)
+        if obj is not None:
+            return arg(ctx, obj)  # "pressured the U.S. to leave", "called on Egypt to act": the object acts
+    if subj is not None and subj.lower_ == "it" and any(
+            c.dep_ in {"ccomp", "csubj"} and any(m.lower_ == "that" for m in c.children) for c in verb.children):
+        return [], False  # "it is striking that ...": an expletive subject, no actor
     found, ok = arg(ctx, subj)
     light = ctx.lex.light_subjects
     if not found and depth < 4 and verb.dep_ in _INHERIT and verb.head != verb and (
@@ -82,18 +92,41 @@ def subject(ctx: Sentence, verb: Token, depth: int = 0) -> Found:
     return found, ok or (subj is not None and subj.lower_ in light)
 
 
+def _controller(governor: Token) -> Token | None:
+    """The object that performs an object-control verb's complement: its direct object, or "on X" ("call on")."""
+    obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
+    if obj is not None:
+        return obj
+    prep = next((c for c in governor.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+
+
 def _object(ctx: Sentence, token: Token) -> Found:
     """The actors of an object, a place standing for its state ("visited Cairo")."""
     place = state_of_place(ctx, token)
     return (place, True) if place else arg(ctx, token)
 
 
+def is_passive(verb: Token) -> bool:
+    """A passive verb ("was attacked", "a deal forced on X")."""
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+
+def actor_source(ctx: Sentence, verb: Token, sources: list[str], src_ok: bool, targets: list[str]) -> bool:
+    """An actor as source: resolved, or a named/agent subject (not a bare pronoun); an agentless passive
+    ("Hamas was disarmed") needs a resolved target instead."""
+    if sources:
+        return True
+    if verb.pos_ not in NOUN_TAGS and is_passive(verb) and not any(c.dep_ == "agent" for c in verb.children):
+        return bool(targets)
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "csubj"}), None)
+    return src_ok and (subj is None or subj.lower_ not in ctx.lex.light_subjects)
+
+
 def verb_arguments(ctx: Sentence, verb: Token, trig: Trigger) -> tuple[list[str], list[str], bool, bool]:
     """(sources, targets, source found, target found) of a verbal trigger."""
     children = list(verb.children)
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN")
-    if passive:
+    if is_passive(verb):
         agent = next((c for c in children if c.dep_ == "agent"), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         sources, src_ok = arg(ctx, pobj)
@@ -109,7 +142,8 @@ def verb_arguments(ctx: Sentence, verb: Token, trig: Trigger) -> tuple[list[str]
     targets, tgt_ok = [], False
     for child in children:
         if child.dep_ in _OBJECTS:
-            found, ok = _object(ctx, child)
+            relative = child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl"
+            found, ok = arg(ctx, verb.head, exclude=[verb]) if relative else _object(ctx, child)  # "Iran, which X accused"
             targets, tgt_ok = targets + found, tgt_ok or ok
     if not targets:
         preps = ctx.lex.target_preps | trig.extra_preps

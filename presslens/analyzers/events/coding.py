@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, cast
 
-from presslens.analyzers.events.arguments import attribution, noun_arguments, place, subject, verb_arguments
+from presslens.analyzers.events.arguments import (actor_source, attribution, noun_arguments, place, subject,
+                                                  verb_arguments)
+from presslens.analyzers.events.background import is_background
 from presslens.analyzers.events.confidence import clause_weight, coded_score, confidence
 from presslens.analyzers.events.context import NOUN_TAGS, Sentence
-from presslens.analyzers.events.dates import event_date
+from presslens.analyzers.events.dates import date_entity, resolve
 from presslens.analyzers.events.deaths import fatalities
+from presslens.analyzers.events.dedup import Candidate, merge
+from presslens.analyzers.events.discards import discarded, discarded_sentence
 from presslens.analyzers.events.modality import modality, negated
 from presslens.analyzers.events.patterns import VerbCoder
+from presslens.analyzers.events.senses import checked
 from presslens.analyzers.events.triggers import triggers
 from presslens.nlp.outputs import EventOut
 from presslens.nlp.spans import sentence_span
@@ -19,27 +24,37 @@ from presslens.nlp.spans import sentence_span
 _HOSTILE_ROOTS = frozenset({"17", "18", "19", "20"})
 _DEADLY_ROOTS = frozenset({"18", "19", "20"})
 _NOBODY: list[str | None] = [None]  # an event with no actor found on that side
+_PETRARCH = frozenset({"pattern", "default", "fallback"})  # trigger origins that need an actor as source
 
 
 def code_sentence(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Iterator[EventOut]:
-    """Events of one sentence (ids are set by the component); ``paired_events`` adds the reverse of visit/host."""
+    """Events of one sentence, duplicates merged (ids are set by the component); ``paired_events`` adds the
+    reverse of visit/host; sentences with a discard phrase (sports, entertainment) have none."""
+    if discarded_sentence(ctx):
+        return
+    yield from merge(list(_candidates(ctx, verbs, paired_events)))
+
+
+def _candidates(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Iterator[Candidate]:
+    """Every event of one sentence, before merging, each with its trigger head."""
     k = ctx.k
-    found_triggers = list(triggers(ctx, verbs))
+    found_triggers = [t for t in (checked(ctx, t) for t in triggers(ctx, verbs)) if t is not None]
     heads = {t.head.i for t in found_triggers}
     sentence: list[int] = []  # the sentence's span, computed for its first event
     for trig in found_triggers:
         if trig.head.lemma_.lower() in ctx.lex.intent_markers and any(
                 c.dep_ == "xcomp" and c.i in heads for c in trig.head.children):
             continue  # "pledged to expel": the announced action carries the event
-        if k.plover(trig.code) is None:
+        if k.plover(trig.code) is None or discarded(ctx, trig):
             continue
         head = trig.head
         if head.pos_ in NOUN_TAGS and trig.used == [head]:
             sources, targets, src_ok, tgt_ok = noun_arguments(ctx, head)
         else:
             sources, targets, src_ok, tgt_ok = verb_arguments(ctx, head, trig)
-        if trig.need > (src_ok + tgt_ok):
-            continue
+        if trig.need > (src_ok + tgt_ok) or (
+                trig.origin in _PETRARCH and not actor_source(ctx, head, sources, src_ok, targets)):
+            continue  # a PETRARCH2 verb codes an event only with an actor as its source
         is_negated = negated(ctx, head, trig.used)
         mood = modality(ctx, head, trig.used)
         hypothetical = mood is not None
@@ -61,6 +76,8 @@ def code_sentence(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Itera
         frame_actor, frame = attribution(ctx, head)
         info = k.codes[code]
         sentence = sentence or list(sentence_span(ctx.sent))
+        ent, future = date_entity(ctx, head, frame), mood == "intent"
+        date = resolve(ctx, ent, future) if ent is not None else None
         base: dict[str, Any] = {
             "type": plover,
             "mode": info.mode,
@@ -68,7 +85,8 @@ def code_sentence(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Itera
             "hypothetical": hypothetical,
             "attributed_to": frame_actor,
             "place": place(ctx, head),
-            "date": event_date(ctx, head, frame),
+            "background": is_background(ctx, head, ent, date, future),
+            "date": date,
             "fatalities": None if is_negated or info.root not in _DEADLY_ROOTS else fatalities(ctx, head),
             "trigger": [min(t.idx for t in trig.used), max(t.idx + len(t) for t in trig.used)],
             "sentence": sentence,
@@ -79,16 +97,18 @@ def code_sentence(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Itera
             accusation = {**base, "type": "ACCUSE", "mode": None, "attributed_to": None, "place": None,
                           "fatalities": None}
             for target in sources or targets or _NOBODY:
-                yield _event(ctx, accusation, "112", frame_actor, target, trig.strength + 0.3 + clause_weight(head))
+                score = trig.strength + 0.3 + clause_weight(head)
+                yield Candidate(_event(ctx, accusation, "112", frame_actor, target, score), head)
         for source in sources or _NOBODY:
             for target in targets or _NOBODY:
                 score = coded_score(trig.strength, (source is not None) + (target is not None), head)
-                yield _event(ctx, base, code, source, target, score)
+                yield Candidate(_event(ctx, base, code, source, target, score), head)
                 if paired_events and trig.reverse and code == trig.code and source and target:
                     reverse = k.plover(trig.reverse)
                     if reverse:
                         paired = {**base, "type": reverse, "mode": k.codes[trig.reverse].mode}
-                        yield _event(ctx, paired, trig.reverse, target, source, trig.strength + 0.2)
+                        yield Candidate(_event(ctx, paired, trig.reverse, target, source, trig.strength + 0.2), head,
+                                        paired=True)
 
 
 def _event(ctx: Sentence, base: dict[str, Any], code: str, source: str | None, target: str | None,

@@ -1,4 +1,4 @@
-"""The presslens_events factory: the event coder on the PresslensComponent base (knowledge saved with the pipeline)."""
+"""The presslens_events factory: the event coder plus its learned verifier (knowledge and weights saved with the pipeline)."""
 
 from __future__ import annotations
 
@@ -14,31 +14,43 @@ from presslens.analyzers.events.coding import code_sentence
 from presslens.analyzers.events.context import Sentence
 from presslens.analyzers.events.dates import parse_published
 from presslens.analyzers.events.patterns import VerbCoder
+from presslens.analyzers.events.verifier import (Verifier, decide, hash_features, load_verifier_data, sentence_features,
+                                                 verify)
 from presslens.knowledge.events import EventKnowledge, build_event_knowledge, event_data
 from presslens.nlp.outputs import EventOut
 
 
 class EventCoder(PresslensComponent):
-    """Code events in each sentence and write them to ``doc._.presslens_events``."""
+    """Code events in each sentence, verify them and write them to ``doc._.presslens_events``."""
 
-    def __init__(self, nlp: Language, name: str, min_confidence: float, paired_events: bool, block_fallback: bool,
-                 dyad_required: bool, scorer: Scorer | None = None) -> None:
+    def __init__(self, nlp: Language, name: str, min_confidence: float | None, retype_margin: float, verifier: bool,
+                 paired_events: bool, block_fallback: bool, dyad_required: bool, scorer: Scorer | None = None) -> None:
         super().__init__(nlp, name, scorer)
-        self.min_confidence, self.paired_events = min_confidence, paired_events
-        self.block_fallback, self.dyad_required = block_fallback, dyad_required
+        self.configured_threshold, self.retype_margin, self.use_verifier = min_confidence, retype_margin, verifier
+        self.min_confidence = min_confidence or 0.0
+        self.paired_events, self.block_fallback, self.dyad_required = paired_events, block_fallback, dyad_required
 
     def load_data(self, **additions: Any) -> dict[str, Any]:
-        """The packaged event files (codes, curated entries, PETRARCH2 verbs, lexicon, agent nouns)."""
-        return event_data()
+        """The packaged event files (codes, curated entries, PETRARCH2 verbs, lexicon, agent nouns) and verifier weights."""
+        return {**event_data(), "verifier": load_verifier_data() if self.use_verifier else None}
 
     def build(self) -> None:
-        """Validate the event files and index them."""
+        """Validate the event files and the verifier, and index them."""
         assert self.data is not None
         self.k: EventKnowledge = build_event_knowledge(self.data)
         self.verbs = VerbCoder(self.k, self.block_fallback, self.dyad_required)
+        self.verifier = Verifier(self.data["verifier"]) if self.use_verifier and self.data.get("verifier") else None
+        recommended = self.data["verifier"]["card"].get("recommended_min_confidence") if self.verifier else None
+        threshold = recommended if self.configured_threshold is None else self.configured_threshold
+        self.min_confidence = float(threshold or 0.0)
+        self.type_codes: dict[str, tuple[str, str | None]] = {}
+        for kind, code in (self.verifier.type_codes if self.verifier else {}).items():
+            if self.k.plover(code) != kind:
+                raise ValueError(f"event verifier: CAMEO code {code!r} is not of type {kind}")
+            self.type_codes[kind] = (code, self.k.codes[code].mode)
 
-    def annotate(self, doc: Doc) -> Doc:
-        """Set ``doc._.presslens_events`` (an empty list when nothing is found)."""
+    def candidates(self, doc: Doc) -> list[EventOut]:
+        """The coder's events before verification (heuristic confidence, duplicates removed, no threshold)."""
         actors = doc._.presslens_actors or {}
         places = doc._.presslens_places or {}
         sents = list(doc.sents)
@@ -49,18 +61,55 @@ class EventCoder(PresslensComponent):
         dates = _by_sentence([e for e in doc.ents if e.label_ in {"DATE", "TIME"}], sents)
         published = parse_published(doc.user_data.get("published"))
         events: list[EventOut] = []
-        seen: set[tuple[Any, ...]] = set()
         for i, sent in enumerate(sents):
             ctx = Sentence(self.k, sent, tokens, lowers, actors, places, actor_spans[i], place_spans[i], dates[i], published)
-            for event in code_sentence(ctx, self.verbs, self.paired_events):
-                key = (event["cameo"], event["source"], event["target"], tuple(event["trigger"]))
-                if key not in seen and event["confidence"] >= self.min_confidence:
-                    seen.add(key)
-                    events.append(event)
+            events.extend(code_sentence(ctx, self.verbs, self.paired_events))
+        return _unique(events)
+
+    def judge(self, event: EventOut, features: list[str]) -> tuple[str, float]:
+        """The verifier's type and probability for one candidate (other types are scored only when re-typing is on)."""
+        assert self.verifier is not None
+        scores = self.verifier.scores(hash_features(features), event["type"], self.retype_margin < 1.0)
+        return decide(scores, self.retype_margin)
+
+    def annotate(self, doc: Doc) -> Doc:
+        """Set ``doc._.presslens_events`` (an empty list when nothing is found)."""
+        events = self.candidates(doc)
+        if self.verifier is not None:
+            features = sentence_features(doc, events, doc._.presslens_actors or {})
+            decisions = [self.judge(e, f) for e, f in zip(events, features, strict=True)]
+            events = _unique(verify(events, decisions, self.min_confidence, self.type_codes))
+        else:
+            events = [e for e in events if e["confidence"] >= self.min_confidence]
         for n, event in enumerate(events):
             event["id"] = f"e{n}"
         doc._.presslens_events = events
         return doc
+
+
+def event_coder(nlp: Language) -> EventCoder:
+    """The pipeline's ``presslens_events`` component.
+
+    Raises:
+        KeyError: the pipeline has no ``presslens_events``.
+        TypeError: the component of that name is not the event coder.
+    """
+    coder = nlp.get_pipe("presslens_events")
+    if not isinstance(coder, EventCoder):
+        raise TypeError(f"presslens_events is a {type(coder).__name__}, not the event coder")
+    return coder
+
+
+def _unique(events: list[EventOut]) -> list[EventOut]:
+    """The events without repeats of one (code, source, target, trigger), in their order."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for event in events:
+        key = (event["cameo"], event["source"], event["target"], tuple(event["trigger"]))
+        if key not in seen:
+            seen.add(key)
+            out.append(event)
+    return out
 
 
 def _by_sentence(spans: list[Span], sents: list[Span]) -> list[list[Span]]:
@@ -79,11 +128,13 @@ def _by_sentence(spans: list[Span], sents: list[Span]) -> list[list[Span]]:
     assigns=["doc._.presslens_events"],
     requires=["token.dep", "token.lemma", "token.tag", "doc.sents", "doc.ents", "doc._.presslens_actors",
               "doc._.presslens_places", "token._.presslens_actor", "token._.presslens_place"],
-    default_config={"min_confidence": 0.0, "paired_events": True, "block_fallback": False, "dyad_required": False,
+    default_config={"min_confidence": 0.0, "retype_margin": 1.0, "verifier": True, "paired_events": True,
+                    "block_fallback": False, "dyad_required": False,
                     "scorer": {"@scorers": "presslens.events_scorer.v1"}},
     default_score_weights={"events_type_recall": 0.4, "events_type_f": 0.3, "events_dyad_f": 0.3},
 )
-def make_events(nlp: Language, name: str, min_confidence: float, paired_events: bool, block_fallback: bool,
-                dyad_required: bool, scorer: Scorer | None) -> EventCoder:
+def make_events(nlp: Language, name: str, min_confidence: float | None, retype_margin: float, verifier: bool,
+                paired_events: bool, block_fallback: bool, dyad_required: bool, scorer: Scorer | None) -> EventCoder:
     """Build the event coder (a thin, typed constructor validated from its signature)."""
-    return EventCoder(nlp, name, min_confidence, paired_events, block_fallback, dyad_required, scorer)
+    return EventCoder(nlp, name, min_confidence, retype_margin, verifier, paired_events, block_fallback, dyad_required,
+                      scorer)

@@ -1,4 +1,4 @@
-"""The confidence of an event: a ranking heuristic from the trigger's strength, its actors and its clause."""
+"""The heuristic score of a candidate event: the verifier's `hconf` feature, and the confidence when the verifier is off."""
 
 from __future__ import annotations
 

@@ -16,12 +16,16 @@ NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 
 
 class Trigger:
-    """A candidate trigger: head token, code, and the tokens the pattern used."""
+    """A candidate trigger: head token, code, the tokens the pattern used and where the code came from.
+
+    ``origin`` is "curated" (a curated verb or pattern), "pattern" (a PETRARCH2 pattern), "default" or
+    "fallback" (a PETRARCH2 verb's own or its block's code), "phrase" or "noun".
+    """
 
     def __init__(self, head: Token, code: str, reverse: str | None, strength: float, used: list[Token],
-                 extra_preps: frozenset[str] = frozenset(), need: int = 1) -> None:
+                 extra_preps: frozenset[str] = frozenset(), need: int = 1, origin: str = "curated") -> None:
         self.head, self.code, self.reverse, self.strength = head, code, reverse, strength
-        self.used, self.extra_preps, self.need = used, extra_preps, need
+        self.used, self.extra_preps, self.need, self.origin = used, extra_preps, need, origin
 
 
 class Sentence:

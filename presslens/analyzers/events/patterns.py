@@ -46,16 +46,19 @@ class VerbCoder:
                         return None
                     particles = [c for c in verb.children if c.lower_ in groups.entries[0].after]
                     shown = [t for t in best_used if 0 < t.i - verb.i <= 3]
+                    curated = group is groups.curated
                     return Trigger(verb, best.code, best.reverse, 0.6, [verb, *shown, *particles],
-                                   need=0 if group is groups.curated else 1)
+                                   need=0 if curated else 1, origin="curated" if curated else "pattern")
         entry = groups.default
         if entry is None or entry.code is None:
             return None
         particles = [c for c in verb.children if c.lower_ in entry.after]
         is_curated = entry.default_from.startswith("curated")
-        strength = 0.6 if is_curated else (0.35 if entry.default_from.endswith("(fallback)") else 0.45)
+        fallback = entry.default_from.endswith("(fallback)")
+        strength = 0.6 if is_curated else (0.35 if fallback else 0.45)
         need = 0 if is_curated else 1 + self.dyad_required
-        return Trigger(verb, entry.code, entry.reverse, strength, [verb, *particles], need=need)
+        origin = "curated" if is_curated else ("fallback" if fallback else "default")
+        return Trigger(verb, entry.code, entry.reverse, strength, [verb, *particles], need=need, origin=origin)
 
 
 class _Groups:

@@ -3,8 +3,10 @@
 The gold of an Example is in its reference Doc: ``reference._.presslens_events`` holds
 ``[{label, code, dyads: [[source country, target country], ...]}]`` and
 ``reference.user_data["presslens_events_kind"]`` says how events are labelled: ``"plover"`` (the
-PLOVER type), ``"cameo"`` or ``"unit"`` (the 2-digit CAMEO root; ``unit`` also scores the
-PETRARCH2 unit tests by ``user_data["presslens_events_category"]``). The metrics are those of
+PLOVER type), ``"plv"`` (the PLOVER type, CONCEDE and RETREAT both counting as the 2016 label
+YIELD; ``user_data["presslens_events_marked"]`` holds the marked roles ``[{label, source, target}]``
+as character spans, scored as ``roles``), ``"cameo"`` or ``"unit"`` (the 2-digit CAMEO root; ``unit``
+also scores the PETRARCH2 unit tests by ``user_data["presslens_events_category"]``). The metrics are those of
 ``presslens.eval.events`` (its docstring defines them); every key is prefixed ``events_``.
 """
 
@@ -22,7 +24,9 @@ from presslens.analyzers.component import Scorer
 
 KIND_KEY = "presslens_events_kind"
 CATEGORY_KEY = "presslens_events_category"
+MARKED_KEY = "presslens_events_marked"
 NONE = "NONE"
+_YIELD = frozenset({"CONCEDE", "RETREAT"})
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -34,15 +38,58 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def predictions(example: Example, kind: str) -> list[dict[str, Any]]:
-    """What is scored of the predicted events: ``[{label, code, source_country, target_country, confidence}]``."""
-    actors = example.predicted._.presslens_actors or {}
+    """What is scored of the predicted events of an Example (see ``event_predictions``)."""
+    return event_predictions(example.predicted._.presslens_events or [], example.predicted._.presslens_actors or {}, kind)
+
+
+def event_predictions(events: list[Any], actors: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """``[{label, code, source_country, target_country, source_mentions, target_mentions, confidence}]`` of events."""
     return [{
-        "label": e["type"] if kind == "plover" else e["cameo"][:2],
+        "label": _label(e, kind),
         "code": e["cameo"],
         "source_country": actor_country(actors.get(e["source"] or "") or {}),
         "target_country": actor_country(actors.get(e["target"] or "") or {}),
+        "source_mentions": (actors.get(e["source"] or "") or {}).get("mentions") or [],
+        "target_mentions": (actors.get(e["target"] or "") or {}).get("mentions") or [],
         "confidence": e["confidence"],
-    } for e in example.predicted._.presslens_events or []]
+    } for e in events]
+
+
+def _label(event: dict[str, Any], kind: str) -> str:
+    """The scored label of a predicted event: PLOVER type (YIELD for CONCEDE/RETREAT in PLV data) or CAMEO root."""
+    if kind == "plv" and event["type"] in _YIELD:
+        return "YIELD"
+    return str(event["type"]) if kind in {"plover", "plv"} else str(event["cameo"][:2])
+
+
+def _fills(mentions: list[list[int]], span: list[int] | None) -> bool:
+    """Whether a mention shares a character with the marked ``span`` (a role not marked in the text needs nothing)."""
+    return span is None or any(start < span[1] and span[0] < end for start, end in mentions)
+
+
+def score_roles(sentences: list[dict[str, Any]], predicted: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    """PLV marked roles: the share of marked events some prediction gets right (type; type + source; type + target; all).
+
+    A prediction fills a marked event when its label is the event's root (CONCEDE and RETREAT
+    count as YIELD); it gets the source right when one mention of its source actor shares a
+    character with the marked ``<s>`` span, the target likewise with ``<t>``; ``both_right`` needs
+    one prediction doing all three. A role the record marks nowhere in the text (24 PLV events
+    name an implied target such as "a recipient") is not required.
+    """
+    counts: Counter[str] = Counter()
+    for sent, pred in zip(sentences, predicted, strict=True):
+        for mark in sent.get("marked") or []:
+            typed = [p for p in pred if p["label"] == mark["label"]]
+            src = [_fills(p["source_mentions"], mark.get("source")) for p in typed]
+            tgt = [_fills(p["target_mentions"], mark.get("target")) for p in typed]
+            counts["marked"] += 1
+            counts["type"] += bool(typed)
+            counts["source"] += any(src)
+            counts["target"] += any(tgt)
+            counts["both"] += any(s and t for s, t in zip(src, tgt))
+    n = counts["marked"]
+    return {"marked": n, **{f"{key}_right": round(counts[key] / n, 4) if n else 0.0
+                            for key in ("type", "source", "target", "both")}}
 
 
 def score_events(kind: str, sentences: list[dict[str, Any]], predicted: list[list[dict[str, Any]]]) -> dict[str, Any]:
@@ -94,6 +141,8 @@ def score_events(kind: str, sentences: list[dict[str, Any]], predicted: list[lis
     }
     if kind == "unit":
         result.update(_unit_rates(units))
+    if kind == "plv":
+        result["roles"] = score_roles(sentences, predicted)
     return result
 
 
@@ -117,8 +166,8 @@ def score_event_examples(examples: Iterable[Example]) -> dict[str, Any]:
     if not examples:
         return {}
     kind = examples[0].reference.user_data[KIND_KEY]
-    sentences = [{"gold": eg.reference._.presslens_events or [], "category": eg.reference.user_data.get(CATEGORY_KEY)}
-                 for eg in examples]
+    sentences = [{"gold": eg.reference._.presslens_events or [], "category": eg.reference.user_data.get(CATEGORY_KEY),
+                  "marked": eg.reference.user_data.get(MARKED_KEY)} for eg in examples]
     result = score_events(kind, sentences, [predictions(eg, kind) for eg in examples])
     scores = {f"events_{key}": value for key, value in result.items()}
     for name, part in (("type", result["micro"]), ("dyad", result["dyad"])):

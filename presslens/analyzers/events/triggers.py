@@ -11,6 +11,8 @@ from presslens.analyzers.events.patterns import VerbCoder
 from presslens.knowledge.events import Curated
 
 _VERB_TAGS = frozenset({"VERB", "AUX"})
+# Verb forms used as modifiers: "the attacked village", "it's striking", "trade talks" (a mis-tagged noun).
+_NOT_VERBAL = frozenset({"amod", "acomp", "compound"})
 
 
 def triggers(ctx: Sentence, verbs: VerbCoder) -> Iterator[Trigger]:
@@ -22,7 +24,7 @@ def triggers(ctx: Sentence, verbs: VerbCoder) -> Iterator[Trigger]:
         yield trig
     verb_triggers = []
     for token in ctx.tokens:
-        if token.i in used or token.pos_ not in _VERB_TAGS or token.dep_ == "amod":
+        if token.i in used or token.pos_ not in _VERB_TAGS or token.dep_ in _NOT_VERBAL:
             continue
         if ctx.is_frame(token) or token.lower_ in lex.attribution_preps:
             continue
@@ -39,7 +41,8 @@ def triggers(ctx: Sentence, verbs: VerbCoder) -> Iterator[Trigger]:
         if entry is None or token.i in used or token.pos_ not in NOUN_TAGS:
             continue
         supported = token.dep_ == "dobj" and token.head.lemma_.lower() in lex.light_verbs
-        yield Trigger(token, entry.code or "", None, 0.6 if supported else 0.35, [token], need=int(entry.needs_actor))
+        yield Trigger(token, entry.code or "", None, 0.6 if supported else 0.35, [token], need=int(entry.needs_actor),
+                      origin="noun")
 
 
 def phrases(sent: list[Token], lowers: list[str], entries: list[Curated]) -> Iterator[Trigger]:
@@ -55,4 +58,4 @@ def phrases(sent: list[Token], lowers: list[str], entries: list[Curated]) -> Ite
                 inside = {t.i for t in tokens}
                 head = next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[0])
                 extra = frozenset({entry.prep}) if entry.prep else frozenset({"about", "over"})
-                yield Trigger(head, entry.code or "", None, 0.6, tokens, extra_preps=extra, need=0)
+                yield Trigger(head, entry.code or "", None, 0.6, tokens, extra_preps=extra, need=0, origin="phrase")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 import presslens.nlp.extensions  # noqa: F401  (registers the Doc and Token extensions read here)
+from presslens.analyzers.actors.pronouns import GENDERED
 from presslens.nlp.outputs import ActorOut
 
 _SOURCE_PREPS = frozenset({"by", "from", "of"})
@@ -21,9 +22,10 @@ class Pronouns:
 
 
 class ActorIndex:
-    """An article's actor mentions in text order; pronouns resolve to the nearest earlier fitting actor.
+    """An article's actor mentions in text order; other pronouns resolve to the nearest earlier fitting actor.
 
-    A token's actor is ``token._.presslens_actor``, the one index the actors component writes.
+    A token's actor is ``token._.presslens_actor``, the one index the actors component writes; it
+    resolves gendered pronouns (he, she) itself, so one it left alone stays unresolved here too.
     """
 
     def __init__(self, doc: Doc, pronouns: Pronouns) -> None:
@@ -55,6 +57,8 @@ class ActorIndex:
         if inside is not None:
             return inside.label_
         pronoun = head.lower_
+        if pronoun in GENDERED:
+            return None
         if pronoun in self.pronouns.person:
             wanted = {"person"}
         elif pronoun in self.pronouns.group:

@@ -12,6 +12,7 @@ TokenRange = tuple[int, int]
 _CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "relcl"})
 _SPAN_BREAKS = frozenset("\u2015\u2014\u2013,;:()[]\"\u201c\u201d")
 _NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
+_NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
 
 
 def _animate(token: Token) -> bool:
@@ -26,7 +27,7 @@ def _name_before_participle(cue: Token, inside: list[bool]) -> Token | None:
     if cue.tag_ != "VBG" or cue.i == 0 or any(c.dep_ in SUBJECTS and _animate(c) for c in cue.children):
         return None
     before = cue.doc[cue.i - 1]
-    if before.pos_ != "PROPN" or inside[before.i] or before.ent_type_ in ("DATE", "TIME"):
+    if before.pos_ != "PROPN" or inside[before.i] or _not_speaker(before):
         return None
     return before
 
@@ -59,12 +60,12 @@ def main_subject(sent: Span) -> Token | None:
 
 
 def speaker_span(head: Token) -> TokenRange:
-    """Token range of a speaker's noun phrase: its left part up to the head (no trailing clauses)."""
+    """Token range of a speaker's noun phrase: its left part up to the head (no trailing clauses, no leading verb)."""
     start = head.left_edge.i
     for j in range(start, head.i):
         token = head.doc[j]
-        if token.is_space or "\n" in token.text or token.text in _SPAN_BREAKS:
-            start = j + 1
+        if token.is_space or "\n" in token.text or token.text in _SPAN_BREAKS or (j == start and token.pos_ == "VERB"):
+            start = j + 1  # a verb the parser hung on the name ('reply Burton') is the cue, not the speaker
     return start, head.i + 1
 
 
@@ -99,14 +100,47 @@ def adjacent_noun(cue: Token, inside: list[bool]) -> Token | None:
 
 
 def _participle_controller(cue: Token, inside: list[bool]) -> Token | None:
-    """The subject of the nearest earlier clause for a subjectless participle cue ('X said, adding "..."')."""
+    """The subject of the nearest earlier clause for a subjectless participle cue ('X said, adding "..."').
+
+    A clause that is reported content ('Trump told Newsmax that Romney "...", adding') gives way
+    to the clause reporting it: the one who adds is the one who told.
+    """
     for token in reversed(cue.doc[max(cue.sent.start, cue.i - 25) : cue.i]):
         if inside[token.i] or "\n" in token.text:
             break
         if token.pos_ in ("VERB", "AUX"):
             subjects = [c for c in token.children if c.dep_ in SUBJECTS and not inside[c.i]]
             if subjects:
-                return subjects[0]
+                return _reporting_subject(token) or subjects[0]
+    return None
+
+
+def _reporting_subject(verb: Token) -> Token | None:
+    """The subject of the verb that reports the clause of ``verb`` ('told ... that X had'), if any."""
+    node = verb
+    while node.dep_ == "ccomp" and node.head.i != node.i:
+        node = node.head
+        subjects = [c for c in node.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return subjects[0]
+    return None
+
+
+def _not_speaker(token: Token) -> bool:
+    """A date, or a place that stands for no actor ('In March, ...', '... in South Carolina'): no speaker."""
+    if token._.presslens_actor is not None:
+        return False
+    return token.ent_type_ in _NOT_SPEAKER_ENTS or token._.presslens_place is not None
+
+
+def _actor_left_of(verb: Token, inside: list[bool]) -> Token | None:
+    """The nearest named person or organisation before a verb in its sentence, not crossing a quotation."""
+    for token in reversed(verb.doc[verb.sent.start : verb.i]):
+        if inside[token.i]:
+            break
+        named = token._.presslens_actor is not None or token.ent_type_ in ("PERSON", "ORG", "NORP")
+        if named and token.pos_ == "PROPN" and not _not_speaker(token):
+            return token
     return None
 
 
@@ -141,12 +175,18 @@ class SpeakerFinder:
             subjects = [c for c in verb.children if (c.dep_ in SUBJECTS or c.dep_ == "expl") and not _is_mark(c)]
             if subjects and _misparsed(subjects[0], verb, inside):
                 return adjacent_noun(cue, inside)
+            if subjects and cue.tag_ == "VBG" and verb is not cue and verb.dep_ == "ccomp":
+                reporter = _reporting_subject(verb)  # 'told X that Y "...", adding': the teller adds
+                if reporter is not None and not inside[reporter.i]:
+                    return reporter
             if subjects:
-                subject = subjects[0]
+                subject = next((c for c in subjects if not _not_speaker(c)), subjects[0])
                 if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                     return verb.head
                 if subject.lower_ == "it" and (subject.dep_ in ("nsubjpass", "expl") or verb.lemma_ == "report"):
                     return None
+                if _not_speaker(subject):
+                    return _actor_left_of(verb, inside) or subject
                 return subject
             if verb.dep_ == "acl" and verb.tag_ == "VBG" and _animate(verb.head):
                 return verb.head  # 'footage of Jane Doe asking, "..."'
