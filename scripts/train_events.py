@@ -87,8 +87,8 @@ def main() -> None:
                     "recommended_min_confidence": precise[0] if precise else None, "cv_pooled": curve}
     save_verifier(data, args.out)
     print(json.dumps(data["card"], indent=1))
-    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes); set min_confidence = "
-          f"{data['card']['recommended_min_confidence']} in [components.presslens_events] of presslens/config.cfg")
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes); recommended threshold "
+          f"{data['card']['recommended_min_confidence']} (min_confidence = null in [components.presslens_events] uses it)")
 
 
 if __name__ == "__main__":

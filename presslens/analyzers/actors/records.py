@@ -28,7 +28,7 @@ def actor_records(doc: Doc, mentions: list[Mention], when: date | None, res: Res
             if record["country"] is None:  # a person the dictionary lacks takes the affiliation's country
                 _inherit(record, res.entry(mention.affiliation))
         span = doc[mention.start : mention.end]
-        if span.text not in record["aliases"]:
+        if span.text not in record["aliases"] and not (len(span) == 1 and span[0].pos_ == "PRON"):  # "she" is no name
             record["aliases"].append(span.text)
         record["mentions"].append([span.start_char, span.end_char])
     for record in list(records.values()):
