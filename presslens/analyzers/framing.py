@@ -21,7 +21,7 @@ from presslens.analyzers.framing_claims import ClaimFinder, framing_item
 from presslens.analyzers.framing_toponyms import Toponyms
 from presslens.analyzers.metrics import span_prf
 from presslens.analyzers.quotes.marks import is_title, paragraph_ranges, scan_paragraph
-from presslens.knowledge.actors import load_actor_knowledge
+from presslens.knowledge.actors import state_names
 from presslens.knowledge.framing import FramingKnowledge, Term, packaged_lexicon_data
 from presslens.knowledge.places import packaged_toponyms
 from presslens.nlp.outputs import ActorOut, FramingKind, FramingOut, QuoteOut, QuotesOut, SourceOut
@@ -76,9 +76,7 @@ class FramingFinder(PresslensComponent):
 
     def load_data(self, **additions: Any) -> dict[str, Any]:
         """The framing lexicon, the curated places' names (contested toponyms) and the state actors' names by country."""
-        actor_knowledge = load_actor_knowledge()
-        states = {iso3: actor_knowledge.entries[i].name for iso3, i in actor_knowledge.states.items()}
-        return {"lexicon": packaged_lexicon_data(), "toponyms": packaged_toponyms(), "state_names": states}
+        return {"lexicon": packaged_lexicon_data(), "toponyms": packaged_toponyms(), "state_names": state_names()}
 
     def build(self) -> None:
         """Validate the lexicon and compile the phrase matchers of its lists once."""

@@ -252,6 +252,16 @@ def _office_key(entry: ActorEntry, role: Role, entries: dict[str, ActorEntry]) -
     return (entry.country, role.office) if entry.country else None
 
 
+def state_names() -> dict[str, str]:
+    """The states' names by ISO alpha-3 code, from ``states.jsonl`` alone (the file the dictionary's states come from)."""
+    entries = _validated(_file_rows([data_dir() / "states.jsonl"]))
+    names: dict[str, str] = {}
+    for _, entry in entries:
+        if entry.kind == "state" and entry.country:
+            names.setdefault(entry.country, entry.name)
+    return names
+
+
 @lru_cache(maxsize=8)
 def load_actor_knowledge(extra_files: tuple[str, ...] = ()) -> ActorKnowledge:
     """The bundled dictionary plus ``extra_files`` (JSONL), loaded once, validated (ValueError on a bad entry)."""

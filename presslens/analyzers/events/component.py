@@ -50,7 +50,7 @@ class EventCoder(PresslensComponent):
             self.type_codes[kind] = (code, self.k.codes[code].mode)
 
     def candidates(self, doc: Doc) -> list[EventOut]:
-        """The coder's events before verification (heuristic confidence, duplicates removed, no threshold)."""
+        """The coder's events before verification (heuristic confidence, duplicates merged per sentence, no threshold)."""
         actors = doc._.presslens_actors or {}
         places = doc._.presslens_places or {}
         sents = list(doc.sents)
@@ -64,7 +64,7 @@ class EventCoder(PresslensComponent):
         for i, sent in enumerate(sents):
             ctx = Sentence(self.k, sent, tokens, lowers, actors, places, actor_spans[i], place_spans[i], dates[i], published)
             events.extend(code_sentence(ctx, self.verbs, self.paired_events))
-        return _unique(events)
+        return events
 
     def judge(self, event: EventOut, features: list[str]) -> tuple[str, float]:
         """The verifier's type and probability for one candidate (other types are scored only when re-typing is on)."""
@@ -101,7 +101,7 @@ def event_coder(nlp: Language) -> EventCoder:
 
 
 def _unique(events: list[EventOut]) -> list[EventOut]:
-    """The events without repeats of one (code, source, target, trigger), in their order."""
+    """The events without repeats of one (code, source, target, trigger), in their order (re-typing can make one)."""
     seen: set[tuple[Any, ...]] = set()
     out = []
     for event in events:
