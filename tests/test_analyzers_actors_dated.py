@@ -93,3 +93,25 @@ def test_actors_state_named_before_a_profession_is_its_subject(nlp: Language) ->
     actors = _actors(nlp, "Derek Scissors, a China scholar with the American Enterprise Institute, disagreed.",
                      "2019-11-20")
     assert actors["derek-scissors"]["country"] is None
+
+
+@pytest.mark.parametrize(("text", "person", "code"), [
+    ("Jeb Bush or Sen. Ted Cruz (Tex.) spoke on Monday.", "ted-cruz", "USALEG"),  # an abbreviated title is read
+    ("The race changes if Gov. Terry McAuliffe (D) appoints him.", "terry-mcauliffe", "USAGOV"),  # "(D)" gives USA
+    ("The bill of Adam Schiff (D-Calif.) passed.", "adam-schiff", "USAPTY"),  # no title: a party member
+    ("Republican Phil Bryant won in a landslide.", "phil-bryant", "USAPTY"),
+])
+def test_actors_us_titles_and_party_markers_compose_codes(nlp: Language, text: str, person: str, code: str) -> None:
+    actors = _actors(nlp, text, "2016-09-01")
+    assert (actors[person]["country"], actors[person]["cameo"]) == ("USA", code)
+
+
+def test_actors_parenthesis_that_is_no_marker_gives_no_country(nlp: Language) -> None:
+    actors = _actors(nlp, "Hans Meyer (Reuters) said the plan was dead.", "2016-09-01")
+    assert (actors["hans-meyer"]["country"], actors["hans-meyer"]["cameo"]) == (None, None)
+
+
+def test_actors_dictionary_person_before_any_office_is_an_elite(nlp: Language) -> None:
+    actors = _actors(nlp, "Donald Trump held a rally in Ohio.", "2016-09-01")
+    assert (actors["donald-trump"]["country"], actors["donald-trump"]["cameo"], actors["donald-trump"]["role"]) == (
+        "USA", "USAELI", None)

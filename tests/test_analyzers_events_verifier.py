@@ -12,8 +12,8 @@ from spacy.language import Language
 
 from presslens.analyzers.events.component import EventCoder, event_coder
 from presslens.analyzers.events.verifier import (FORMAT, MODEL_PATH, Verifier, decide, hash_features,
-                                                 load_verifier_data, pair_indices, save_verifier, sentence_features,
-                                                 verify)
+                                                 load_verifier_data, pair_indices, sentence_features, verify)
+from presslens.analyzers.events.weights import save_hashed
 from presslens.nlp.outputs import EventOut
 
 TYPES = ["ACCUSE", "ASSAULT"]
@@ -31,7 +31,7 @@ def _data(weights: dict[int, float] | None = None, intercept: float = 0.0, calib
 
 def _event(kind: str = "ASSAULT", cameo: str = "190", confidence: float = 0.5) -> EventOut:
     return cast(EventOut, {"id": "", "type": kind, "cameo": cameo, "mode": None, "source": "a", "target": "b",
-                           "confidence": confidence, "trigger": [0, 5], "sentence": [0, 20]})
+                           "confidence": confidence, "trigger": [0, 5], "sentence": [0, 20], "fatalities": None})
 
 
 def test_verifier_shipped_file_loads_and_names_its_training_data() -> None:
@@ -61,7 +61,7 @@ def test_verifier_bad_files_give_a_clear_error(tmp_path: Path) -> None:
 
 def test_verifier_save_and_load_round_trip(tmp_path: Path) -> None:
     data = _data({3: 0.5, 200: -1.25}, intercept=0.1, calibration=(0.9, -0.2))
-    save_verifier(data, tmp_path / "v.npz")
+    save_hashed(data, tmp_path / "v.npz")
     loaded = load_verifier_data(tmp_path / "v.npz")
     assert loaded["weights"] == data["weights"] and loaded["calibration"] == [0.9, -0.2]
     assert (loaded["intercept"], loaded["types"], loaded["type_codes"]) == (0.1, TYPES, data["type_codes"])
@@ -100,6 +100,8 @@ def test_verifier_threshold_drops_low_events_and_retyping_takes_the_family_code(
     events = [_event(), _event(confidence=0.9), _event()]
     kept = verify(events, [("ASSAULT", 0.81234), ("ASSAULT", 0.2), ("ACCUSE", 0.7)], 0.5, codes)
     assert [(e["type"], e["cameo"], e["confidence"]) for e in kept] == [("ASSAULT", "190", 0.812), ("ACCUSE", "112", 0.7)]
+    deadly = cast(EventOut, {**_event(), "fatalities": 7})
+    assert [e["confidence"] for e in verify([deadly], [("ASSAULT", 0.05)], 0.5, codes)] == [0.05]  # deaths are kept
     assert events[0]["confidence"] == 0.5  # the candidates themselves are not changed
 
 
@@ -114,14 +116,16 @@ def test_verifier_sets_the_pipelines_confidence_deterministically(nlp: Language)
                 for e, f in zip(candidates, features)]
     assert candidates and all(0.0 <= p <= 1.0 for p in expected)
     output = [e["confidence"] for e in doc._.presslens_events]
-    assert output == [p for p in expected if p >= coder.min_confidence]
+    assert output == [p for p, e in zip(expected, candidates) if p >= coder.min_confidence or e["fatalities"]]
     assert [e["confidence"] for e in nlp(text)._.presslens_events] == output
 
 
 def test_verifier_weights_travel_with_the_saved_pipeline(nlp: Language) -> None:
     coder = event_coder(nlp)
-    clone = EventCoder(nlp, "clone", None, 1.0, True, True, False, False).from_bytes(coder.to_bytes())
+    clone = EventCoder(nlp, "clone", None, 1.0, True, True, True, False, False).from_bytes(coder.to_bytes())
     assert clone.verifier is not None and coder.verifier is not None
     assert clone.verifier.weights.tobytes() == coder.verifier.weights.tobytes()
-    assert coder.min_confidence == 0.0  # the configured default keeps every candidate
-    assert clone.min_confidence == load_verifier_data()["card"]["recommended_min_confidence"]  # null: the card's
+    recommended = load_verifier_data()["card"]["recommended_min_confidence"]
+    assert coder.min_confidence == clone.min_confidence == recommended == 0.3  # null (the default): the card's
+    kept = EventCoder(nlp, "all", 0.0, 1.0, True, True, True, False, False).from_bytes(coder.to_bytes())
+    assert kept.min_confidence == 0.0  # a configured threshold wins

@@ -172,7 +172,8 @@ def _plover(tmp_path: Path) -> Path:
                         "France accused Russia of hacking its election."],
              "CONSULT": ["The president of Egypt met the king of Jordan in Cairo.",
                          "German Chancellor Angela Merkel visited China on Monday."],
-             "PROTEST": ["Police arrested dozens of protesters in Moscow."]}
+             "PROTEST": ["Police arrested dozens of protesters in Moscow.",
+                         "Russian police detained Navalny supporters in Moscow."]}
     records = [{"id": f"{label}-{n}", "text": text, "event_type": label, "source": [], "target": []}
                for label, group in texts.items() for n, text in enumerate(group)]
     return _write(tmp_path / "plover.jsonl", records)

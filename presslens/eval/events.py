@@ -59,6 +59,7 @@ from spacy.language import Language
 from spacy.training import Example
 
 from presslens.analyzers.events.component import EventCoder, event_coder
+from presslens.analyzers.events.roles import RoleModel, Roles
 from presslens.analyzers.events.scorer import CATEGORY_KEY, KIND_KEY, MARKED_KEY, event_predictions, score_events
 from presslens.analyzers.events.verifier import Scores, Verifier, decide, verify
 from presslens.errors import UsageError
@@ -186,7 +187,8 @@ def evaluate_events(path: Path, nlp: Language) -> dict[str, Any]:
 
 
 def cross_validate_events(path: Path, nlp: Language, folds: int, train: Sequence[Path] = ()) -> dict[str, Any]:
-    """K-fold CV of the verifier on one gold file: retrained per fold on the other folds plus ``train`` files.
+    """K-fold CV of the verifier (and, on a file with marked roles, the role model) on one gold file: both retrained
+    per fold on the other folds plus ``train`` files.
 
     The raw candidates come from ``nlp``'s event coder (``EventCoder.candidates``, whatever its
     verifier), its threshold and re-typing margin from its config. Folds group the records of one
@@ -199,16 +201,22 @@ def cross_validate_events(path: Path, nlp: Language, folds: int, train: Sequence
         UsageError: a file cannot be read or is not a documented gold format, or ``folds`` < 2 (PL208);
             a ``train`` file is the evaluated file (PL212).
     """
-    from presslens.train.events import collect, fit, folds_of, plover_types, type_codes
+    from presslens.train.events import candidates_of, fit, folds_of, parse, plover_types, type_codes
 
     check_cv_arguments(path, folds, train)
     coder = event_coder(nlp)
-    data = collect(nlp, *_gold(path))
-    extra = [s for p in train for s in collect(nlp, *_gold(Path(p)))]
-    fold = folds_of(len(data), folds)
-    codes = {t: (c, coder.k.codes[c].mode) for t, c in type_codes(data + extra, plover_types(coder.k), coder.k).items()}
+    parsed = parse(nlp, *_gold(path))
+    parsed_extra = [s for p in train for s in parse(nlp, *_gold(Path(p)))]
+    rules, rules_extra = candidates_of(coder, parsed), candidates_of(coder, parsed_extra)
+    fold = folds_of(len(parsed), folds)
+    codes = {t: (c, coder.k.codes[c].mode) for t, c in type_codes(rules + rules_extra, plover_types(coder.k), coder.k).items()}
+    refit_roles = coder.use_roles and any(s.gold.get("marked") for s in rules)
     scored: list[tuple[int, Any, list[Scores]]] = []
     for f in range(folds):
+        roles = coder.roles  # the shipped role model: trained on marked data only, so never on this (unmarked) file
+        if refit_roles:
+            roles = _fold_roles([s for s, g in zip(rules, fold) if g != f] + rules_extra)
+        data, extra = candidates_of(coder, parsed, roles), candidates_of(coder, parsed_extra, roles)
         verifier = Verifier(fit([s for s, g in zip(data, fold) if g != f] + extra, coder.k))
         scored += [(f, s, [verifier.scores(h, e["type"], True) for e, h in zip(s.events, s.hashes)])
                    for s, g in zip(data, fold) if g == f]
@@ -220,6 +228,16 @@ def cross_validate_events(path: Path, nlp: Language, folds: int, train: Sequence
     report["curve"] = [{"threshold": t, "retype_margin": m, **_fold_summary(scored, folds, codes, t, m)["pooled"]}
                        for m in MARGINS for t in CURVE]
     return report
+
+
+def _fold_roles(sentences: list[Any]) -> Roles:
+    """The role model fitted on one fold's training sentences; the rules' roles where they mark too little to fit one."""
+    from presslens.train.roles import fit_roles
+
+    try:
+        return Roles(RoleModel(fit_roles(sentences)))
+    except ValueError:
+        return Roles()
 
 
 def check_cv_arguments(path: Path, folds: int, train: Sequence[Path]) -> None:

@@ -117,6 +117,7 @@ class Manifest(_Model):
     title_abbreviations: dict[str, str] = {}
     national_bodies: dict[str, tuple[str, str]] = {}
     extra_titles: dict[str, str] = {}
+    name_markers: dict[str, list[str]] = {}
 
 
 @dataclass
@@ -132,6 +133,7 @@ class ActorKnowledge:
     institutions: dict[tuple[str, str], str] = field(default_factory=dict)  # (cameo, kind) -> actor id
     offices: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (country or IGO id, office) -> persons
     titles: dict[str, str] = field(default_factory=dict)  # Phoenix agent title ("foreign minister") -> agent code
+    name_markers: dict[str, str] = field(default_factory=dict)  # word of a parenthesis after a name ("D", "Calif") -> country
 
     def title_code(self, words: Sequence[str]) -> tuple[str | None, str]:
         """The agent code of the longest (then last) known title among lower-case words, and that title.
@@ -238,6 +240,10 @@ def build_actor_knowledge(data: dict[str, Any]) -> ActorKnowledge:
                     holders.append(entry.id)
     knowledge.titles = {title: code for title, (code, _) in data.get("titles", {}).items()}
     knowledge.titles |= manifest.extra_titles
+    knowledge.name_markers = {word: country for country, words in manifest.name_markers.items() for word in words}
+    unknown = set(manifest.name_markers) - set(knowledge.states)
+    if unknown:
+        raise ValueError(f"manifest name_markers: {sorted(unknown)} are not countries of the dictionary")
     logger.debug("loaded %d actors, %d aliases", len(entries), len(knowledge.aliases))
     return knowledge
 

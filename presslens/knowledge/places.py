@@ -148,6 +148,11 @@ class Gazetteer:
         return name_key(name) in self.countries
 
 
+# A US state ranks like a city of this population: above same-name towns abroad ("Virginia" in the Free
+# State, "Florida" in Uruguay, "Montana" in Bulgaria), below the big cities of its name ("New York").
+STATE_RANK = 1_000_000
+
+
 def name_key(text: str) -> str:
     """Lookup key of a name: folded, lower-case, no leading "the", dashes and dots as single spaces."""
     text = _LEADING_THE.sub("", text.strip().strip("\"'\u2018\u2019\u201c\u201d"))
@@ -261,12 +266,12 @@ def gazetteer_from_data(data: dict[str, Any]) -> Gazetteer:
             if not city.common:
                 match_names.setdefault(name, MatchName(name, True))
     for row in data["us_states"]:
-        pid = slug(row["name"])
-        if name_key(row["name"]) in countries or pid in places:
+        if name_key(row["name"]) in countries or any(places[p].curated for p in keys.get(name_key(row["name"]), [])):
             continue
+        pid = slug(row["name"]) if slug(row["name"]) not in places else slug(f"{row['name']} USA")  # "Virginia", Free State
         places[pid] = Place(id=pid, name=row["name"], kind="state", label=spec.kinds["state"],
                             geonameid=int(row["geonameid"]), lat=None, lon=None, country="USA",
-                            population=0, curated=False)
+                            population=STATE_RANK, curated=False)
         keys[name_key(row["name"])].append(pid)
         match_names.setdefault(row["name"], MatchName(row["name"], True))
     return Gazetteer(places=places, keys=dict(keys), match_names=list(match_names.values()),

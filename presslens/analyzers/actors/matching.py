@@ -58,7 +58,9 @@ class NameMatcher:
 
     def names(self, doc: Doc, when: date | None, res: Resolution) -> list[Mention]:
         """Dictionary names, grown into agents, offices, delegations and leaders' governments."""
-        spans = self._other_people(doc, filter_spans(self._matches(doc, res.mixed)))
+        places = list(doc.spans["presslens_places"]) if "presslens_places" in doc.spans else []
+        spans = [s for s in filter_spans(self._matches(doc, res.mixed)) if not _inside_place(s, places)]
+        spans = self._other_people(doc, spans)
         persons = {i: s.label_ for s in spans if self.kb.entries[s.label_].kind == "person"
                    for i in range(s.start, s.end)}
         mentions = []
@@ -170,6 +172,11 @@ class NameMatcher:
                 continue
             if code is not None and (code, other.kind) in self.agent_templates:
                 first.actor = res.institution(entry.country, code, other.kind, self.agent_templates[code, other.kind])
+
+
+def _inside_place(span: Span, places: list[Span]) -> bool:
+    """Whether a name is part of a longer place name ("Jersey" in "New Jersey", "Mexico" in "New Mexico")."""
+    return any(p.start <= span.start and span.end <= p.end and len(p) > len(span) for p in places)
 
 
 def _fits(form: str, text: str) -> bool:

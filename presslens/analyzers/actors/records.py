@@ -35,6 +35,8 @@ def actor_records(doc: Doc, mentions: list[Mention], when: date | None, res: Res
         if record["kind"] == "person" and record["cameo"] is None and record["role"] and record["country"]:
             code, _ = res.kb.title_code(record["role"].lower().split())  # "spokesman" of a Colombian group
             record["cameo"] = record["country"] + code if code else None
+        if record["kind"] == "person" and record["cameo"] is None and record["country"] and record["id"] in res.kb.entries:
+            record["cameo"] = record["country"] + "ELI"  # a dictionary person holding no office then: an elite, as Phoenix codes them
         affiliation = record["affiliation"]
         if affiliation and affiliation not in records:
             known = res.known(affiliation)

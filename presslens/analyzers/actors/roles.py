@@ -65,10 +65,11 @@ def composed_code(ent: Span, mentions: list[Mention], res: Resolution) -> tuple[
     governor"), else the title's default country (manifest
     ``title_countries``); never a guess from the rest of the article (a US general in an Afghan
     story). A group named in the title gives its own code ("Taliban spokesman" -> AFGREB). With no known title, a national institution right before the name gives its code
-    ("US Trade Representative Robert Lighthizer").
+    ("US Trade Representative Robert Lighthizer"). A parenthesis after the name ("(D-Calif.)") gives the
+    country where the title does not, and alone makes the person a party member of it (PTY).
     """
     for phrase in _title_phrases(ent):
-        code, title = res.kb.title_code([t.lower_ for t in phrase if t.is_alpha])
+        code, title = res.kb.title_code([t.lower_ for t in phrase if t.lower_.rstrip(".").isalpha()])  # "Sen." too
         cut = next((i for i, t in enumerate(phrase) if t.pos_ == "ADP" and t.lower_ != "of"), len(phrase))
         phrase = phrase[:cut]  # "envoy to Ukraine", "a scholar with the X Institute": not the person's
         named = _actors_in(phrase, mentions, res)
@@ -82,9 +83,21 @@ def composed_code(ent: Span, mentions: list[Mention], res: Resolution) -> tuple[
             return group.country, group.cameo
         country = next((e.country for e, by_name in named if e.country in res.kb.states
                         and (code not in _SECTOR_CODES or not by_name)), None) or _place_country(phrase, res)
-        country = country or res.kb.manifest.title_countries.get(title)
+        country = country or res.kb.manifest.title_countries.get(title) or marker_country(ent, res)
         return country, (country + code if country else None)
-    return None, None
+    country = marker_country(ent, res)
+    return (country, country + "PTY") if country else (None, None)
+
+
+def marker_country(ent: Span, res: Resolution) -> str | None:
+    """The country a parenthesis right after a name gives ("(D-Calif.)", "(Tex.)"; manifest ``name_markers``)."""
+    doc = ent.doc
+    close = next((t.i for t in doc[ent.end : ent.end + 6] if t.text == ")"), None)
+    if ent.end >= len(doc) or doc[ent.end].text != "(" or close is None:
+        return None
+    words = [w.rstrip(".") for w in doc[ent.end + 1 : close].text.replace(" ", "").split("-")]
+    countries = {res.kb.name_markers.get(w) for w in words}
+    return countries.pop() if len(countries) == 1 and None not in countries else None
 
 
 _MAX_TITLE = 7  # words of a title before a name ("U.S. Ambassador to the European Union")

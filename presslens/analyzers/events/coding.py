@@ -16,6 +16,7 @@ from presslens.analyzers.events.dedup import Candidate, merge
 from presslens.analyzers.events.discards import discarded, discarded_sentence
 from presslens.analyzers.events.modality import modality, negated
 from presslens.analyzers.events.patterns import VerbCoder
+from presslens.analyzers.events.roles import Roles
 from presslens.analyzers.events.senses import checked
 from presslens.analyzers.events.triggers import triggers
 from presslens.nlp.outputs import EventOut
@@ -24,18 +25,21 @@ from presslens.nlp.spans import sentence_span
 _HOSTILE_ROOTS = frozenset({"17", "18", "19", "20"})
 _DEADLY_ROOTS = frozenset({"18", "19", "20"})
 _NOBODY: list[str | None] = [None]  # an event with no actor found on that side
+# Controlled complements ("urged X to honor", "accused X of shelling"): the rules' control logic gives their roles.
+_CONTROLLED = frozenset({"xcomp", "pcomp"})
 _PETRARCH = frozenset({"pattern", "default", "fallback"})  # trigger origins that need an actor as source
 
 
-def code_sentence(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Iterator[EventOut]:
-    """Events of one sentence, duplicates merged (ids are set by the component); ``paired_events`` adds the
-    reverse of visit/host; sentences with a discard phrase (sports, entertainment) have none."""
+def code_sentence(ctx: Sentence, verbs: VerbCoder, roles: Roles, paired_events: bool) -> Iterator[EventOut]:
+    """Events of one sentence, duplicates merged (ids are set by the component); ``roles`` picks sources and
+    targets, ``paired_events`` adds the reverse of visit/host; sentences with a discard phrase (sports,
+    entertainment) have none."""
     if discarded_sentence(ctx):
         return
-    yield from merge(list(_candidates(ctx, verbs, paired_events)))
+    yield from merge(list(_candidates(ctx, verbs, roles, paired_events)))
 
 
-def _candidates(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Iterator[Candidate]:
+def _candidates(ctx: Sentence, verbs: VerbCoder, roles: Roles, paired_events: bool) -> Iterator[Candidate]:
     """Every event of one sentence, before merging, each with its trigger head."""
     k = ctx.k
     found_triggers = [t for t in (checked(ctx, t) for t in triggers(ctx, verbs)) if t is not None]
@@ -55,6 +59,8 @@ def _candidates(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Iterato
         if trig.need > (src_ok + tgt_ok) or (
                 trig.origin in _PETRARCH and not actor_source(ctx, head, sources, src_ok, targets)):
             continue  # a PETRARCH2 verb codes an event only with an actor as its source
+        if head.pos_ not in NOUN_TAGS and head.dep_ not in _CONTROLLED:  # the role model learnt main verbs' arguments
+            sources, targets = roles.assign(head, ctx.actor_spans, ctx.kind, k.plover(trig.code) or "", sources, targets)
         is_negated = negated(ctx, head, trig.used)
         mood = modality(ctx, head, trig.used)
         hypothetical = mood is not None
@@ -99,6 +105,8 @@ def _candidates(ctx: Sentence, verbs: VerbCoder, paired_events: bool) -> Iterato
             for target in sources or targets or _NOBODY:
                 score = trig.strength + 0.3 + clause_weight(head)
                 yield Candidate(_event(ctx, accusation, "112", frame_actor, target, score), head)
+        if not (sources or targets or base["fatalities"]):
+            continue  # no participant: neither an actor on either side nor a count of the dead ("attacks increased")
         for source in sources or _NOBODY:
             for target in targets or _NOBODY:
                 score = coded_score(trig.strength, (source is not None) + (target is not None), head)

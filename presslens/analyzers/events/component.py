@@ -14,6 +14,7 @@ from presslens.analyzers.events.coding import code_sentence
 from presslens.analyzers.events.context import Sentence
 from presslens.analyzers.events.dates import parse_published
 from presslens.analyzers.events.patterns import VerbCoder
+from presslens.analyzers.events.roles import RoleModel, Roles, load_role_data
 from presslens.analyzers.events.verifier import (Verifier, decide, hash_features, load_verifier_data, sentence_features,
                                                  verify)
 from presslens.knowledge.events import EventKnowledge, build_event_knowledge, event_data
@@ -24,15 +25,18 @@ class EventCoder(PresslensComponent):
     """Code events in each sentence, verify them and write them to ``doc._.presslens_events``."""
 
     def __init__(self, nlp: Language, name: str, min_confidence: float | None, retype_margin: float, verifier: bool,
-                 paired_events: bool, block_fallback: bool, dyad_required: bool, scorer: Scorer | None = None) -> None:
+                 roles: bool, paired_events: bool, block_fallback: bool, dyad_required: bool,
+                 scorer: Scorer | None = None) -> None:
         super().__init__(nlp, name, scorer)
         self.configured_threshold, self.retype_margin, self.use_verifier = min_confidence, retype_margin, verifier
+        self.use_roles = roles
         self.min_confidence = min_confidence or 0.0
         self.paired_events, self.block_fallback, self.dyad_required = paired_events, block_fallback, dyad_required
 
     def load_data(self, **additions: Any) -> dict[str, Any]:
-        """The packaged event files (codes, curated entries, PETRARCH2 verbs, lexicon, agent nouns) and verifier weights."""
-        return {**event_data(), "verifier": load_verifier_data() if self.use_verifier else None}
+        """The packaged event files (codes, curated entries, PETRARCH2 verbs, lexicon, agent nouns), verifier and role weights."""
+        return {**event_data(), "verifier": load_verifier_data() if self.use_verifier else None,
+                "roles": load_role_data() if self.use_roles else None}
 
     def build(self) -> None:
         """Validate the event files and the verifier, and index them."""
@@ -40,6 +44,7 @@ class EventCoder(PresslensComponent):
         self.k: EventKnowledge = build_event_knowledge(self.data)
         self.verbs = VerbCoder(self.k, self.block_fallback, self.dyad_required)
         self.verifier = Verifier(self.data["verifier"]) if self.use_verifier and self.data.get("verifier") else None
+        self.roles = Roles(RoleModel(self.data["roles"]) if self.use_roles and self.data.get("roles") else None)
         recommended = self.data["verifier"]["card"].get("recommended_min_confidence") if self.verifier else None
         threshold = recommended if self.configured_threshold is None else self.configured_threshold
         self.min_confidence = float(threshold or 0.0)
@@ -63,7 +68,7 @@ class EventCoder(PresslensComponent):
         events: list[EventOut] = []
         for i, sent in enumerate(sents):
             ctx = Sentence(self.k, sent, tokens, lowers, actors, places, actor_spans[i], place_spans[i], dates[i], published)
-            events.extend(code_sentence(ctx, self.verbs, self.paired_events))
+            events.extend(code_sentence(ctx, self.verbs, self.roles, self.paired_events))
         return events
 
     def judge(self, event: EventOut, features: list[str]) -> tuple[str, float]:
@@ -80,7 +85,7 @@ class EventCoder(PresslensComponent):
             decisions = [self.judge(e, f) for e, f in zip(events, features, strict=True)]
             events = _unique(verify(events, decisions, self.min_confidence, self.type_codes))
         else:
-            events = [e for e in events if e["confidence"] >= self.min_confidence]
+            events = [e for e in events if e["confidence"] >= self.min_confidence or e["fatalities"]]
         for n, event in enumerate(events):
             event["id"] = f"e{n}"
         doc._.presslens_events = events
@@ -128,13 +133,14 @@ def _by_sentence(spans: list[Span], sents: list[Span]) -> list[list[Span]]:
     assigns=["doc._.presslens_events"],
     requires=["token.dep", "token.lemma", "token.tag", "doc.sents", "doc.ents", "doc._.presslens_actors",
               "doc._.presslens_places", "token._.presslens_actor", "token._.presslens_place"],
-    default_config={"min_confidence": 0.0, "retype_margin": 1.0, "verifier": True, "paired_events": True,
+    default_config={"min_confidence": None, "retype_margin": 1.0, "verifier": True, "roles": True, "paired_events": True,
                     "block_fallback": False, "dyad_required": False,
                     "scorer": {"@scorers": "presslens.events_scorer.v1"}},
     default_score_weights={"events_type_recall": 0.4, "events_type_f": 0.3, "events_dyad_f": 0.3},
 )
 def make_events(nlp: Language, name: str, min_confidence: float | None, retype_margin: float, verifier: bool,
-                paired_events: bool, block_fallback: bool, dyad_required: bool, scorer: Scorer | None) -> EventCoder:
+                roles: bool, paired_events: bool, block_fallback: bool, dyad_required: bool,
+                scorer: Scorer | None) -> EventCoder:
     """Build the event coder (a thin, typed constructor validated from its signature)."""
-    return EventCoder(nlp, name, min_confidence, retype_margin, verifier, paired_events, block_fallback, dyad_required,
-                      scorer)
+    return EventCoder(nlp, name, min_confidence, retype_margin, verifier, roles, paired_events, block_fallback,
+                      dyad_required, scorer)

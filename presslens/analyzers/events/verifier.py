@@ -19,7 +19,6 @@ featurizer; the weights ship in ``presslens/data/events/verifier.npz`` (card in 
 
 from __future__ import annotations
 
-import json
 import zlib
 from bisect import bisect_right
 from pathlib import Path
@@ -29,6 +28,7 @@ import numpy as np
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
+from presslens.analyzers.events.weights import HashedModel, load_hashed
 from presslens.nlp.outputs import ActorOut, EventOut
 
 MODEL_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "events" / "verifier.npz"
@@ -150,26 +150,25 @@ def pair_indices(hashes: np.ndarray, scored: str, own: str, bits: int) -> np.nda
     return np.concatenate([typed, row_indices(hashes, _SAME, bits)]) if scored == own else typed
 
 
-class Verifier:
+class Verifier(HashedModel):
     """The shipped weights: hashed logistic regression + Platt calibration + the code used for each type."""
+
+    what = "event verifier"
 
     def __init__(self, data: dict[str, Any]) -> None:
         """Validate a model's data (the dict ``load_verifier_data`` returns); ValueError says what is wrong."""
-        try:
-            if data["format"] != FORMAT:
-                raise ValueError(f"format {data['format']!r}, expected {FORMAT}")
-            self.bits = int(data["bits"])
-            self.weights = np.frombuffer(data["weights"], dtype=np.float32).astype(np.float64)
-            self.intercept = float(data["intercept"])
-            self.scale, self.shift = (float(v) for v in data["calibration"])
-            self.types: list[str] = list(data["types"])
-            self.type_codes: dict[str, str] = dict(data["type_codes"])
-        except (KeyError, TypeError) as err:
-            raise ValueError(f"event verifier data lacks or mistypes a field: {err}") from None
-        if not 8 <= self.bits <= 24 or len(self.weights) != 1 << self.bits:
-            raise ValueError(f"event verifier: {len(self.weights)} weights for {self.bits} hash bits")
-        if not np.isfinite(self.weights).all() or set(self.type_codes) != set(self.types):
-            raise ValueError("event verifier: non-finite weights or a type without its CAMEO code")
+        super().__init__(data, FORMAT)
+
+    def read(self, data: dict[str, Any]) -> None:
+        """The calibration, the types and the CAMEO code of each type."""
+        self.scale, self.shift = (float(v) for v in data["calibration"])
+        self.types: list[str] = list(data["types"])
+        self.type_codes: dict[str, str] = dict(data["type_codes"])
+
+    def check(self) -> None:
+        """Every type has its CAMEO code."""
+        if set(self.type_codes) != set(self.types):
+            raise ValueError("event verifier: a type without its CAMEO code")
 
     def probability(self, hashes: np.ndarray, scored: str, own: str) -> float:
         """Calibrated probability that the candidate is a real event of type ``scored``."""
@@ -193,14 +192,15 @@ def decide(scores: Scores, retype_margin: float) -> tuple[str, float]:
 
 def verify(events: list[EventOut], decisions: list[tuple[str, float]], min_confidence: float,
            codes: dict[str, tuple[str, str | None]]) -> list[EventOut]:
-    """Apply each candidate's (type, probability) decision: set its confidence, re-type it, drop it below the threshold.
+    """Apply each candidate's (type, probability) decision: set its confidence, re-type it, drop it below the threshold
+    unless it reports deaths.
 
     ``codes`` maps a PLOVER type to the CAMEO code and mode a re-typed candidate takes.
     """
     out = []
     for event, (kind, p) in zip(events, decisions, strict=True):
-        if p < min_confidence:
-            continue
+        if p < min_confidence and not event["fatalities"]:
+            continue  # a count of the dead is kept whatever its score (see the model card)
         event = cast(EventOut, {**event, "confidence": round(p, 3)})
         if kind != event["type"]:
             code, mode = codes[kind]
@@ -223,27 +223,9 @@ def sentence_features(doc: Doc, events: list[EventOut], actors: dict[str, ActorO
 
 
 def load_verifier_data(path: Path = MODEL_PATH) -> dict[str, Any]:
-    """The msgpack-safe data of a verifier file (an ``.npz`` of plain arrays written by ``save_verifier``), validated.
+    """The msgpack-safe data of a verifier file (written by ``weights.save_hashed``), validated.
 
     Raises:
         ValueError: the file is missing, unreadable or not a valid verifier (the message names it).
     """
-    try:
-        with np.load(path, allow_pickle=False) as arrays:
-            weights = np.zeros(1 << int(arrays["bits"]), dtype=np.float32)
-            weights[arrays["index"]] = arrays["value"]
-            meta = json.loads(str(arrays["meta"]))
-            data = {**meta, "bits": int(arrays["bits"]), "weights": weights.tobytes()}
-        Verifier(data)
-    except (OSError, KeyError, ValueError, IndexError) as err:
-        raise ValueError(f"{path}: not a valid event verifier file ({err})") from None
-    return data
-
-
-def save_verifier(data: dict[str, Any], path: Path) -> None:
-    """Write verifier data as a compressed ``.npz``: the non-zero weights (index, value) and a JSON ``meta``."""
-    weights = np.frombuffer(data["weights"], dtype=np.float32)
-    index = np.flatnonzero(weights).astype(np.uint32)
-    meta = {k: v for k, v in data.items() if k not in {"weights", "bits"}}
-    np.savez_compressed(path, bits=np.array(data["bits"]), index=index, value=weights[index],
-                        meta=np.array(json.dumps(meta, sort_keys=True)))
+    return load_hashed(path, Verifier, "event verifier")
