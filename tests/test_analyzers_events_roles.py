@@ -92,7 +92,7 @@ def test_roles_without_a_model_keep_the_rules_and_record_every_side(nlp: Languag
     assert recorder.record is not None
     assert [(d.side, d.type, [m[2] for m in d.mentions], d.rule) for d in recorder.record] == [
         ("source", "ASSAULT", ["hamas", "israel"], ["hamas"]), ("target", "ASSAULT", ["hamas", "israel"], [])]
-    features = mention_features("target", doc[1], spans[1], spans, "ASSAULT", "state", ["hamas"], [])
+    features = [f"target:{f}" for f in mention_features(doc[1], spans[1], spans, "ASSAULT", "state", ["hamas"], [])]
     assert {"target:path=pobj^prep^dobj|", "target:side=after", "target:rule_source=False",
             "target:nearest_after", "target:kind=state"} <= set(features)
 

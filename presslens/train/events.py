@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from presslens.analyzers.events.component import EventCoder, event_coder
+from presslens.analyzers.events.component import EventCoder
 from presslens.analyzers.events.roles import Decision, Roles
 from presslens.analyzers.events.verifier import FORMAT, Verifier, hash_features, pair_indices, sentence_features
 from presslens.knowledge.events import EventKnowledge
@@ -111,11 +111,6 @@ def judged_candidates(gold: dict[str, Any], events: list[EventOut]) -> list[tupl
     labels = {(tuple(label["trigger"]), label["type"]): (label["real"], label["type_right"])
               for label in gold.get("labels") or []}
     return [labels.get((tuple(e["trigger"]), e["type"])) for e in events]
-
-
-def collect(nlp: Language, kind: str, sentences: Sequence[dict[str, Any]]) -> list[Sentence]:
-    """Run the pipeline up to the event coder on every gold sentence and keep its raw candidates (the rules' roles)."""
-    return candidates_of(event_coder(nlp), parse(nlp, kind, sentences))
 
 
 def design(sentences: Iterable[Sentence], types: Sequence[str], own_only: bool = False) -> tuple[csr_matrix, np.ndarray]:

@@ -15,8 +15,8 @@ from presslens.analyzers.events.context import Sentence
 from presslens.analyzers.events.dates import parse_published
 from presslens.analyzers.events.patterns import VerbCoder
 from presslens.analyzers.events.roles import RoleModel, Roles, load_role_data
-from presslens.analyzers.events.verifier import (Verifier, decide, hash_features, load_verifier_data, sentence_features,
-                                                 verify)
+from presslens.analyzers.events.verifier import (Verifier, decide, hash_features, kept, load_verifier_data,
+                                                 sentence_features, verify)
 from presslens.knowledge.events import EventKnowledge, build_event_knowledge, event_data
 from presslens.nlp.outputs import EventOut
 
@@ -85,7 +85,7 @@ class EventCoder(PresslensComponent):
             decisions = [self.judge(e, f) for e, f in zip(events, features, strict=True)]
             events = _unique(verify(events, decisions, self.min_confidence, self.type_codes))
         else:
-            events = [e for e in events if e["confidence"] >= self.min_confidence or e["fatalities"]]
+            events = [e for e in events if kept(e, e["confidence"], self.min_confidence)]
         for n, event in enumerate(events):
             event["id"] = f"e{n}"
         doc._.presslens_events = events

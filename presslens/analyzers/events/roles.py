@@ -74,9 +74,9 @@ def dependency_path(token: Token, trigger: Token) -> tuple[str, int]:
     return "^".join(ups) + "|" + "v".join(reversed(downs)), len(ups) + len(downs)
 
 
-def mention_features(side: str, trigger: Token, span: Span, spans: list[Span], event_type: str,
-                     kind: str | None, rule_sources: list[str], rule_targets: list[str]) -> list[str]:
-    """The string features of one actor mention as the ``side`` of a trigger (every feature joined with the side)."""
+def mention_features(trigger: Token, span: Span, spans: list[Span], event_type: str, kind: str | None,
+                     rule_sources: list[str], rule_targets: list[str]) -> list[str]:
+    """The string features of one actor mention as an argument of a trigger (joined with a side before hashing)."""
     root = span.root
     path, length = dependency_path(root, trigger)
     where = "before" if span.end <= trigger.i else "after" if span.start > trigger.i else "inside"
@@ -98,7 +98,7 @@ def mention_features(side: str, trigger: Token, span: Span, spans: list[Span], e
         feats.append("nearest_before")
     if after and after[0] == span:
         feats.append("nearest_after")
-    return [f"{side}:{f}" for f in feats]
+    return feats
 
 
 class RoleModel(HashedModel):
@@ -147,9 +147,9 @@ class Roles:
         if not spans or (self.model is None and self.record is None):
             return sources, targets
         chosen: dict[str, list[str]] = {"source": sources, "target": targets}
+        feats = [mention_features(trigger, s, spans, event_type, kind(s.label_), sources, targets) for s in spans]
         for side in SIDES:
-            hashes = [hash_features(mention_features(side, trigger, s, spans, event_type, kind(s.label_),
-                                                     sources, targets)) for s in spans]
+            hashes = [hash_features([f"{side}:{f}" for f in mention]) for mention in feats]
             if self.record is not None:
                 self.record.append(Decision(side, event_type, [(s.start_char, s.end_char, s.label_) for s in spans],
                                             hashes, list(chosen[side])))

@@ -190,6 +190,12 @@ def decide(scores: Scores, retype_margin: float) -> tuple[str, float]:
     return (other, p_other) if p_other > p_own + retype_margin else (own, p_own)
 
 
+def kept(event: EventOut, confidence: float, min_confidence: float) -> bool:
+    """Whether an event stays: its confidence reaches the threshold, or it reports deaths (kept whatever its score,
+    see the model card)."""
+    return confidence >= min_confidence or bool(event["fatalities"])
+
+
 def verify(events: list[EventOut], decisions: list[tuple[str, float]], min_confidence: float,
            codes: dict[str, tuple[str, str | None]]) -> list[EventOut]:
     """Apply each candidate's (type, probability) decision: set its confidence, re-type it, drop it below the threshold
@@ -199,8 +205,8 @@ def verify(events: list[EventOut], decisions: list[tuple[str, float]], min_confi
     """
     out = []
     for event, (kind, p) in zip(events, decisions, strict=True):
-        if p < min_confidence and not event["fatalities"]:
-            continue  # a count of the dead is kept whatever its score (see the model card)
+        if not kept(event, p, min_confidence):
+            continue
         event = cast(EventOut, {**event, "confidence": round(p, 3)})
         if kind != event["type"]:
             code, mode = codes[kind]
