@@ -16,9 +16,11 @@ $(BIN)/presslens: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The tests need the test extra only (pytest, pytest-xdist, the textacy baseline); no PyTorch.
+# The tests need the test extra only (pytest, pytest-xdist, the textacy baseline, Playwright, schemathesis); no
+# PyTorch. The browser tests drive Debian's chromium: installed here when missing and we are root (else they skip).
 $(VENV)/test-deps: $(BIN)/presslens
 	$(BIN)/pip install --quiet -e '.[test]'
+	command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	touch $@
 
 # The encoder tests also need the encoder extra (PyTorch's CPU build, transformers, peft).

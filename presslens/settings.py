@@ -66,6 +66,7 @@ class StoreSettings(_Section):
 
     db: str
     batch_size: int = Field(gt=0)
+    lock_timeout_s: float = Field(gt=0)
 
 
 class QuerySettings(_Section):
@@ -75,6 +76,16 @@ class QuerySettings(_Section):
     max_rows: int = Field(gt=0)
     memory_limit: str = Field(pattern=r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$")
     threads: int = Field(ge=1)
+
+
+class WebSettings(_Section):
+    """How `presslens serve` listens and what it accepts: hostile input meets these limits first."""
+
+    host: str
+    port: int = Field(ge=0, le=65535)
+    max_body_bytes: int = Field(gt=0)
+    page_size: int = Field(gt=0, le=1000)
+    lock_wait_s: float = Field(gt=0)
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,7 @@ class Settings:
     initialize: dict[str, dict[str, Any]]  # [initialize.components.NAME]: knowledge additions, resolved at load
     store: StoreSettings
     query: QuerySettings
+    web: WebSettings
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -117,6 +129,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
             initialize={name: dict(section) for name, section in cfg.get("initialize", {}).get("components", {}).items()},
             store=StoreSettings(**cfg["store"]),
             query=QuerySettings(**cfg["query"]),
+            web=WebSettings(**cfg["web"]),
         )
     except (KeyError, ValidationError, ValueError) as err:
         detail = str(err).replace("\n", " ")

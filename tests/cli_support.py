@@ -28,5 +28,4 @@ def empty_db(path: Path) -> Path:
     store = Store(path)
     run = store.start_run("test", model="model", config_hash="cfg", version="0", spacy_version="3", model_version="3")
     store.quarantine([Quarantined(source="bad [1].txt", code="PL101", reason="empty input")], run)
-    store.close()
     return path

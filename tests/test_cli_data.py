@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from presslens.cli import app
+from presslens.settings import DEFAULT_CONFIG
 from presslens.store import query
 from presslens.store.schema import TABLES
 
@@ -182,6 +183,7 @@ assert not {{"spacy", "duckdb", "presslens.pipeline", "presslens.store.duck"}} &
 assert sorted(presslens.__all__) == sorted(set(dir(presslens)) & set(presslens.__all__))
 from typer.testing import CliRunner
 from presslens.cli import app
+from presslens.settings import DEFAULT_CONFIG
 runner = CliRunner()
 for args in (["--help"], ["schema"], ["query", "SELECT 1", "--db", {str(db)!r}],
              ["export", "-t", "quarantine", "-f", "csv", "-o", "-", "--db", {str(db)!r}], ["export", "--help"]):
@@ -243,12 +245,15 @@ def _run_id(db: Path) -> str:
     return str(query(db, "SELECT run_id FROM runs")[1][0][0])
 
 
-def test_cli_a_locked_database_is_a_usage_error(tmp_path: Path) -> None:
+def test_cli_a_database_locked_past_the_wait_is_a_usage_error(tmp_path: Path) -> None:
     db = empty_db(tmp_path / "p.duckdb")
+    config = tmp_path / "short-wait.cfg"  # export waits for a writer up to [query] timeout_s
+    config.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace("timeout_s = 30.0", "timeout_s = 0.2"), encoding="utf-8")
     code = "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); sys.stdin.read()"
     with subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as holder:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-        assert "Could not set lock" in fails(["query", "SELECT 1", "--db", str(db)], "PL209")
-        assert "Could not set lock" in fails(["export", "-t", "runs", "-o", str(tmp_path / "r.csv"), "--db", str(db)], "PL209")
+        busy = "stayed locked by another connection (an ingest writing, or readers) for more than 0.2 s"
+        assert busy in fails(["query", "SELECT 1", "--db", str(db), "--timeout", "0.2"], "PL209")
+        assert busy in fails(["export", "-t", "runs", "-o", str(tmp_path / "r.csv"), "--db", str(db), "--config", str(config)], "PL209")
         holder.communicate("")
 

@@ -9,10 +9,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-import pytest
 import spacy
 from spacy.language import Language
-from spacy.training import Example
 
 import presslens
 from presslens.analyzers.component import PresslensComponent

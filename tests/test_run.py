@@ -121,7 +121,6 @@ def test_run_rerun_skips_stored_articles_and_marks_a_killed_run_interrupted(tmp_
     first = ingest([str(folder)], db, pipeline=pipeline)
     store = Store(db)
     killed = store.start_run("killed", model="m", config_hash="c", version="0", spacy_version="0", model_version="0")
-    store.close()
     second = ingest([str(folder)], db, pipeline=pipeline)
     assert isinstance(second, RunSummary) and second.db == db and second.run_id != first.run_id
     assert (first.status, dict(first.counts), dict(first.codes)) == ("completed", {"stored": 1, "unchanged": 0, "quarantined": 1, "not_english": 0}, {"PL109": 1})

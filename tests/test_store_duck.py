@@ -14,10 +14,12 @@ import pytest
 from presslens.errors import UsageError
 from presslens.ingest.raw import Quarantined
 from presslens.record.models import ArticleRecord, Entity, Sentence
+from presslens.settings import QuerySettings
 from presslens.store import Store, export, query
 from presslens.store.readonly import to_json
 
 VERSIONS = {"version": "0", "spacy_version": "3.8.0", "model_version": "3.8.1"}
+SHORT_WAIT = QuerySettings(timeout_s=0.3, max_rows=100, memory_limit="500MB", threads=1)  # waits 0.3 s for a writer
 
 
 def _record(article_id: str, text: str = "Hamas met Egypt.", source: str | None = None) -> ArticleRecord:
@@ -39,7 +41,6 @@ def db(tmp_path: Path) -> Path:
     store.upsert([_record("a"), _record("b")], run, "cfg")
     store.quarantine([Quarantined(source="bad.txt", code="PL101", reason="empty input")], run)
     store.finish_run(run, "completed", {"stored": 2, "quarantined": 1}, 0.5)
-    store.close()
     return tmp_path / "t.duckdb"
 
 
@@ -52,8 +53,7 @@ def test_store_upsert_twice_keeps_one_copy(db: Path) -> None:
         "articles": 2, "entities": 4, "sentences": 2, "actors": 0, "places": 0, "events": 0,
         "quotes": 0, "sources": 0, "framing": 0, "runs": 2, "quarantine": 1,
     }
-    assert store.has_article("a", "cfg") and not store.has_article("a", "other-config")
-    store.close()
+    assert store.stored_ids("cfg") == {"a", "b"} and store.stored_ids("other-config") == set()
 
 
 def test_store_rows_name_their_run_and_roundtrip_nested_types(db: Path) -> None:
@@ -74,7 +74,6 @@ def test_store_adds_new_record_fields_to_an_older_database(tmp_path: Path) -> No
         con.execute("CREATE TABLE actors (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, id VARCHAR, name VARCHAR)")
     store = Store(path)
     store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
-    store.close()
     names = [row[0] for row in query(path, "SELECT column_name FROM (DESCRIBE actors)")[1]]
     assert names[:4] == ["article_id", "idx", "id", "name"] and {"kind", "cameo", "role", "mentions", "run_id"} <= set(names)
 
@@ -90,7 +89,6 @@ def test_store_quarantine_keeps_one_row_per_source_and_code(db: Path) -> None:
         Quarantined(source="bad.txt", code="PL101", reason="empty again"),
         Quarantined(source="bad.txt", code="PL103", reason="undecodable"),
     ], run)
-    store.close()
     assert _quarantined(db) == [("bad.txt", "PL101", "empty again"), ("bad.txt", "PL103", "undecodable")]
 
 
@@ -99,7 +97,6 @@ def test_store_upsert_clears_the_quarantine_of_its_sources(db: Path) -> None:
     run = store.start_run("fixed", model="model", config_hash="cfg", **VERSIONS)
     store.quarantine([Quarantined(source="other.txt", code="PL105", reason="no article")], run)
     store.upsert([_record("c", source="bad.txt"), _record("d")], run, "cfg")
-    store.close()
     assert _quarantined(db) == [("other.txt", "PL105", "no article")]
 
 
@@ -117,7 +114,6 @@ def test_store_upsert_rolls_back_a_failed_batch_and_quarantines_only_the_failing
     failed: list[Quarantined] = []
     store = Store(db)
     stored = store.upsert([_record("c", source="bad.txt"), _record("d", source="d.txt")], "run", "cfg", on_failure=failed.append)
-    store.close()
     assert stored == 1 and [(q.source, q.code) for q in failed] == [("bad.txt", "PL304")]
     assert failed[0].reason == "storing failed: ZeroDivisionError: division by zero"
     assert failed[0].excerpt == "Hamas met Egypt."
@@ -196,16 +192,17 @@ def locked(db: Path) -> Iterator[Path]:
 @pytest.mark.parametrize(
     "open_db",
     [
-        lambda db: query(db, "SELECT 1"),
-        lambda db: export(db, "runs", "csv", db.with_suffix(".csv")),
-        lambda db: Store(db).start_run("test", model="model", config_hash="cfg", **VERSIONS),
+        lambda db: query(db, "SELECT 1", SHORT_WAIT),
+        lambda db: export(db, "runs", "csv", db.with_suffix(".csv"), SHORT_WAIT),
+        lambda db: Store(db, lock_timeout_s=0.3).start_run("test", model="model", config_hash="cfg", **VERSIONS),
     ],
     ids=["query", "export", "store"],
 )
-def test_store_a_locked_database_is_a_usage_error(locked: Path, open_db: Any) -> None:
+def test_store_a_database_locked_past_the_wait_is_a_usage_error(locked: Path, open_db: Any) -> None:
     with pytest.raises(UsageError) as info:
         open_db(locked)
-    assert info.value.code == "PL209" and "lock" in str(info.value)
+    assert info.value.code == "PL209" and "stayed locked by another connection" in str(info.value)
+    assert "more than 0.3 s; retry when" in str(info.value)
 
 
 def test_store_a_file_that_is_not_a_database(tmp_path: Path) -> None:
@@ -258,18 +255,12 @@ def test_store_upsert_streams_a_generator_in_committed_batches(tmp_path: Path) -
         for n in range(5):
             seen.append(f"r{n}")
             yield _record(f"r{n}")
-            if n == 2:  # the first batch (r0, r1) is committed before r3 is even produced
-                assert _scalar(store, "SELECT count(*) FROM articles") == 2
+            if n == 2:  # the first batch (r0, r1) is committed, and the file free to read, before r3 is even produced
+                assert query(store.path, "SELECT count(*) FROM articles")[1] == [(2,)]
 
     assert store.upsert(records(), run, "cfg") == 5
     assert seen == ["r0", "r1", "r2", "r3", "r4"] and store.counts()["articles"] == 5
     assert store.quarantine((Quarantined(source=f"q{n}", code="PL101", reason="empty") for n in range(3)), run) == 3
-    store.close()
-
-
-def _scalar(store: Store, sql: str) -> Any:
-    """One value read through the store's own connection (the file is open for writing)."""
-    return store.con.execute(sql).fetchone()[0]  # type: ignore[index]
 
 
 def test_store_replaces_nul_and_lone_surrogates_in_every_string(tmp_path: Path) -> None:
@@ -281,7 +272,6 @@ def test_store_replaces_nul_and_lone_surrogates_in_every_string(tmp_path: Path) 
     record.warnings = ["w\x00"]
     assert store.upsert([record], run, "cfg") == 1
     assert store.quarantine([Quarantined(source="q.jsonl:2", code="PL109", reason="too short \ud800", excerpt="too short \ud800\x00")], run) == 1
-    store.close()
     assert query(db, "SELECT id, source, title, text, warnings FROM articles")[1] == [
         ("s", "s\ufffd.jsonl:1", "Bad \ufffd title", "Hamas\ufffdmet Egypt \ufffd.", ["w\ufffd"])
     ]
@@ -294,7 +284,6 @@ def test_store_published_is_a_utc_timestamp(tmp_path: Path) -> None:
     run = store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
     dates = {"d": "2024-03-05", "t": "2024-03-05T08:30:00+02:00", "z": "2024-03-05T08:30:00Z", "n": None}
     store.upsert([_record(key).model_copy(update={"published": value}) for key, value in dates.items()], run, "cfg")
-    store.close()
     assert query(db, "SELECT data_type FROM information_schema.columns WHERE table_name = 'articles' AND column_name = 'published'")[1] == [("TIMESTAMP",)]
     rows = dict(query(db, "SELECT id, strftime(published, '%Y-%m-%d %H:%M') FROM articles")[1])
     assert rows == {"d": "2024-03-05 00:00", "t": "2024-03-05 06:30", "z": "2024-03-05 08:30", "n": None}
@@ -304,7 +293,6 @@ def test_store_marks_runs_left_running_as_interrupted(db: Path) -> None:
     store = Store(db)
     killed = store.start_run("killed", model="model", config_hash="cfg", **VERSIONS)
     assert store.mark_interrupted() == 1 and store.mark_interrupted() == 0
-    store.close()
     assert dict(query(db, "SELECT run_id, status FROM runs")[1])[killed] == "interrupted"
     assert sorted(status for (status,) in query(db, "SELECT status FROM runs")[1]) == ["completed", "interrupted"]
 
@@ -317,6 +305,5 @@ def test_store_turns_the_published_text_of_an_older_database_into_timestamps(tmp
     for _ in range(2):  # the second open finds TIMESTAMP already
         store = Store(path)
         assert store.counts()["articles"] == 3
-        store.close()
     rows = dict(query(path, "SELECT id, strftime(published, '%Y-%m-%d %H:%M') FROM articles")[1])
     assert rows == {"t": "2024-03-05 06:30", "d": "2024-03-05 00:00", "n": None}

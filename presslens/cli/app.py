@@ -23,6 +23,7 @@ from presslens.cli.common import print_error
 from presslens.cli.data import export_command, query_command, schema_command
 from presslens.cli.evaluate import eval_events, eval_extraction, eval_framing, eval_quotes
 from presslens.cli.knowledge import actors_check, places_check
+from presslens.cli.serve import serve_command
 from presslens.errors import PresslensError, UsageError, describe
 
 
@@ -82,6 +83,7 @@ app.command("ingest")(ingest_command)
 app.command("query")(query_command)
 app.command("export")(export_command)
 app.command("schema")(schema_command)
+app.command("serve")(serve_command)
 
 eval_app = typer.Typer(help="Measure presslens against gold data.", no_args_is_help=True)
 eval_app.command("extraction")(eval_extraction)

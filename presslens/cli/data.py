@@ -31,15 +31,15 @@ class ExportFormat(str, Enum):
 
 
 _OPTIONS = {"timeout_s": "--timeout", "max_rows": "--max-rows", "memory_limit": "--memory-limit"}
-MemoryOption = Annotated[Optional[str], typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB (default: [query] memory_limit).")]
+MemoryOption = Annotated[Optional[str], typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB (default: \\[query] memory_limit).")]
 
 
 def query_command(
     sql: Annotated[str, typer.Argument(help="One read-only SQL statement (SELECT or EXPLAIN).")],
     db: DbOption = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Seconds before the query is stopped (default: [query] timeout_s).")] = None,
-    max_rows: Annotated[Optional[int], typer.Option("--max-rows", min=1, help="Most rows a result may have (default: [query] max_rows).")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Seconds before the query is stopped, and the longest wait while an ingest writes (default: \\[query] timeout_s).")] = None,
+    max_rows: Annotated[Optional[int], typer.Option("--max-rows", min=1, help="Most rows a result may have (default: \\[query] max_rows).")] = None,
     memory_limit: MemoryOption = None,
     config: ConfigOption = None,
 ) -> None:

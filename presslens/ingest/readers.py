@@ -30,7 +30,7 @@ def read_sources(paths: Iterable[str], settings: IngestSettings) -> Iterator[Raw
     """
     for name in paths:
         if name == "-":
-            yield from _read_stream(sys.stdin.buffer, "-", settings)
+            yield from read_stream(sys.stdin.buffer, "-", settings)
             continue
         path = Path(name)
         if path.is_dir():
@@ -63,12 +63,12 @@ def read_file(path: Path, settings: IngestSettings) -> Iterator[RawDoc | Quarant
                 stream = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
             else:
                 raw.seek(0)
-            yield from _read_stream(stream, source, settings)
+            yield from read_stream(stream, source, settings)
     except (OSError, EOFError) as err:
         yield quarantine(source, BadInputError("PL111", path=source, detail=str(err)))
 
 
-def _read_stream(stream: BinaryIO, source: str, settings: IngestSettings) -> Iterator[RawDoc | Quarantined]:
+def read_stream(stream: BinaryIO, source: str, settings: IngestSettings) -> Iterator[RawDoc | Quarantined]:
     """Sniff the format from the first bytes of ``stream`` and dispatch to the right reader."""
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, stream))
     head = buffered.peek(4096)[:4096]

@@ -17,8 +17,9 @@ from presslens.errors import BadInputError, UsageError, describe
 from presslens.ingest.raw import Quarantined
 from presslens.ingest.readers import quarantine as quarantine_entry
 from presslens.record.models import ArticleRecord
+from presslens.store.access import connection
 from presslens.store.rows import quarantine_rows, table_rows
-from presslens.store.schema import CHILD_TABLES, TABLES, TIMESTAMP_COLUMNS, ddl
+from presslens.store.schema import CHILD_TABLES, TABLES, TIMESTAMP_COLUMNS, ddl, iso_column
 
 RunStatus = Literal["running", "completed", "failed", "interrupted"]
 T = TypeVar("T")
@@ -27,64 +28,59 @@ T = TypeVar("T")
 class Store:
     """A presslens DuckDB database file (created on first write).
 
+    The file is opened for each transaction and each read and closed right after, so between
+    batches no lock is held: a server or a query can read it while an ingest runs.
+
     Args:
         path: the database file.
         batch_size: records (or quarantine entries) written per transaction; a killed run loses
             at most one uncommitted batch.
+        lock_timeout_s: how long an open waits while another connection holds the file.
     """
 
-    def __init__(self, path: str | Path, batch_size: int = 100) -> None:
+    def __init__(self, path: str | Path, batch_size: int = 100, lock_timeout_s: float = 30.0) -> None:
         self.path = Path(path)
         self.batch_size = batch_size
-        self._con: duckdb.DuckDBPyConnection | None = None
+        self.lock_timeout_s = lock_timeout_s
+        self._ready = False  # the tables are created (once per Store)
 
-    @property
-    def con(self) -> duckdb.DuckDBPyConnection:
-        """The read-write connection, creating the tables on first use."""
-        if self._con is None:
-            self._con = _connect(self.path)
-            for statement in ddl():
-                self._con.execute(statement)
-            _retype_timestamps(self._con)
-        return self._con
-
-    def close(self) -> None:
-        """Close the connection (the file stays)."""
-        if self._con is not None:
-            self._con.close()
-            self._con = None
+    def migrate(self) -> None:
+        """Create the tables, or add what a newer presslens stores, now (a server does this once so older files read)."""
+        with self._open():
+            pass
 
     def start_run(
         self, command: str, model: str, config_hash: str, version: str, spacy_version: str, model_version: str
     ) -> str:
         """Record the start of a run and return its id; every row it writes names it."""
         run_id = uuid.uuid4().hex
-        self.con.execute(
-            "INSERT INTO runs (run_id, command, status, started_at, presslens_version, model, config_hash, "
-            "spacy_version, model_version) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)",
-            [run_id, command, _now(), version, model, config_hash, spacy_version, model_version],
-        )
+        with self._open() as con:
+            con.execute(
+                "INSERT INTO runs (run_id, command, status, started_at, presslens_version, model, config_hash, "
+                "spacy_version, model_version) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+                [run_id, command, _now(), version, model, config_hash, spacy_version, model_version],
+            )
         return run_id
 
     def mark_interrupted(self) -> int:
         """Mark runs still 'running' (their process was killed) as 'interrupted'; return how many."""
-        (count,) = self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").fetchone()  # type: ignore[misc]
+        with self._open() as con:
+            (count,) = con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").fetchone()  # type: ignore[misc]
         return int(count)
 
     def finish_run(self, run_id: str, status: RunStatus, counts: Mapping[str, int], seconds: float) -> None:
         """Mark a run finished with its status, counts (stored, unchanged, quarantined) and duration."""
-        self.con.execute(
-            "UPDATE runs SET status = ?, finished_at = ?, articles = ?, skipped = ?, quarantined = ?, seconds = ? "
-            "WHERE run_id = ?",
-            [status, _now(), counts.get("stored", 0), counts.get("unchanged", 0), counts.get("quarantined", 0), seconds, run_id],
-        )
+        with self._open() as con:
+            con.execute(
+                "UPDATE runs SET status = ?, finished_at = ?, articles = ?, skipped = ?, quarantined = ?, seconds = ? "
+                "WHERE run_id = ?",
+                [status, _now(), counts.get("stored", 0), counts.get("unchanged", 0), counts.get("quarantined", 0), seconds, run_id],
+            )
 
-    def has_article(self, article_id: str, config_hash: str) -> bool:
-        """True when the article is stored from a run with the same configuration."""
-        row = self.con.execute(
-            "SELECT 1 FROM articles WHERE id = ? AND config_hash = ?", [article_id, config_hash]
-        ).fetchone()
-        return row is not None
+    def stored_ids(self, config_hash: str) -> set[str]:
+        """The ids of the articles stored from runs with this configuration (read once, to skip them)."""
+        with self._open() as con:
+            return {article_id for (article_id,) in con.execute("SELECT id FROM articles WHERE config_hash = ?", [config_hash]).fetchall()}
 
     def upsert(
         self,
@@ -98,12 +94,17 @@ class Store:
         Each record replaces its earlier version and clears its source's quarantine. When a batch
         cannot be written, its records are written one by one and only those that still fail are
         quarantined (PL304, also passed to ``on_failure``), so one unstorable record costs no other.
+
+        Raises:
+            UsageError: PL209 when the file cannot be opened (held past ``lock_timeout_s``, or not a database).
         """
         stored = 0
         for batch in _batches(records, self.batch_size):
             try:
                 self._write(batch, run_id, config_hash)
                 stored += len(batch)
+            except UsageError:  # the file cannot be opened (PL209): no record's fault
+                raise
             except Exception:  # noqa: BLE001  (the one-by-one retry finds and quarantines the culprit)
                 stored += sum(self._write_alone(record, run_id, config_hash, on_failure) for record in batch)
         return stored
@@ -119,7 +120,8 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # type: ignore[index]
+        with self._open() as con:
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # type: ignore[index]
 
     def _write(self, batch: list[ArticleRecord], run_id: str, config_hash: str) -> None:
         """Write one batch of records in one transaction."""
@@ -148,34 +150,33 @@ class Store:
             return False
 
     @contextmanager
-    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Commit on success, roll back on any error."""
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection for one transaction or read, creating the tables on the first one.
+
+        Raises:
+            UsageError: PL209 when another connection holds the file past ``lock_timeout_s``, when
+                the file is not a DuckDB database, or its folder does not exist.
+        """
+        remedy = "retry when that connection is done, or raise [store] lock_timeout_s"
+        with connection(self.path, read_only=False, config={}, wait_s=self.lock_timeout_s, remedy=remedy) as con:
+            if not self._ready:
+                for statement in ddl():
+                    con.execute(statement)
+                _retype_timestamps(con)
+                self._ready = True
             yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
 
-
-def _connect(path: str | Path, **options: Any) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB file.
-
-    Raises:
-        UsageError: PL209 when the file is locked by another process, is not a DuckDB database,
-            or its folder does not exist.
-    """
-    try:
-        return duckdb.connect(str(path), **options)
-    except duckdb.Error as err:
-        raise UsageError("PL209", path=str(path), detail=_reason(err)) from None
-
-
-def _reason(err: duckdb.Error) -> str:
-    """The first line of a DuckDB error message."""
-    return str(err).splitlines()[0]
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection inside one transaction: committed on success, rolled back on any error, then closed."""
+        with self._open() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], replace: bool = False) -> None:
@@ -191,13 +192,17 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any
 
 
 def _retype_timestamps(con: duckdb.DuckDBPyConnection) -> None:
-    """Make the TIMESTAMP columns that a file from an older presslens holds as ISO 8601 VARCHAR into TIMESTAMP (UTC)."""
+    """Make the TIMESTAMP columns that a file from an older presslens holds as ISO 8601 VARCHAR into TIMESTAMP (UTC).
+
+    The text goes into the column beside first, so those records still read back exactly.
+    """
     for table, names in TIMESTAMP_COLUMNS.items():
         for name in names:
             row = con.execute(
                 "SELECT data_type FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, name]
             ).fetchone()
             if row is not None and row[0] == "VARCHAR":
+                con.execute(f'UPDATE {table} SET "{iso_column(name)}" = "{name}" WHERE "{iso_column(name)}" IS NULL')
                 utc = f"""CASE WHEN "{name}" ~ 'T.*(Z|[+-][0-9][0-9]:?[0-9][0-9])$' THEN timezone('UTC', try_cast("{name}" AS TIMESTAMPTZ)) ELSE try_cast("{name}" AS TIMESTAMP) END"""
                 con.execute(f'ALTER TABLE {table} ALTER "{name}" SET DATA TYPE TIMESTAMP USING {utc}')
 

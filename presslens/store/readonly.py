@@ -1,7 +1,8 @@
 """Read-only edges of the store: queries within time, row and memory limits, and streamed exports.
 
 Both open the database read-only with file access off, so neither a statement nor a view someone
-put in the file can read or write anything outside it.
+put in the file can read or write anything outside it; while an ingest writes a batch, they wait
+for it (``read_only``).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
@@ -19,6 +20,7 @@ from pydantic_core import to_jsonable_python
 
 from presslens.errors import UsageError
 from presslens.settings import QuerySettings, load_settings
+from presslens.store.access import connection, reason
 from presslens.store.schema import TABLES
 
 ExportFormat = Literal["parquet", "csv", "jsonl"]
@@ -42,21 +44,31 @@ def query(db: str | Path, sql: str, limits: QuerySettings | None = None) -> Rows
 
     Raises:
         UsageError: PL207 when the database does not exist, PL213 when it is not a DuckDB file,
-            PL209 when it cannot be opened, PL202 for a writing statement, PL204 when DuckDB
-            rejects the query, PL214/PL215/PL216 at the time, row or memory limit.
+            PL209 when it cannot be opened (or a writer held it past the time limit), PL202 for a
+            writing statement, PL204 when DuckDB rejects the query, PL214/PL215/PL216 at the time,
+            row or memory limit.
     """
     limits = limits or load_settings().query
-    with _read_only(db, limits) as con:
+    with read_only(db, limits) as con:
         try:
             statements = con.extract_statements(sql)
         except duckdb.Error as err:
-            raise UsageError("PL204", detail=_reason(err)) from None
+            raise UsageError("PL204", detail=reason(err)) from None
         if len(statements) != 1 or statements[0].type.name not in _READ_ONLY_STATEMENTS:
             raise UsageError("PL202", sql=sql.strip()[:80])
-        with _deadline(con, limits.timeout_s) as expired, _limit_errors(expired, limits):
-            cursor = con.execute(sql)
-            names = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchmany(limits.max_rows + 1)
+        return execute(con, sql, (), limits)
+
+
+def execute(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any], limits: QuerySettings) -> Rows:
+    """Run one statement with parameters on an open connection within the time, row and memory limits.
+
+    Raises:
+        UsageError: PL204 when DuckDB rejects it, PL214/PL215/PL216 at the time, row or memory limit.
+    """
+    with _deadline(con, limits.timeout_s) as expired, _limit_errors(expired, limits):
+        cursor = con.execute(sql, list(params))
+        names = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchmany(limits.max_rows + 1)
     if len(rows) > limits.max_rows:
         raise UsageError("PL215", rows=limits.max_rows)
     return names, rows
@@ -76,8 +88,33 @@ def export(db: str | Path, table: str, fmt: ExportFormat, out: str | Path | Text
     if table not in TABLES:
         raise UsageError("PL203", table=table, tables=", ".join(TABLES))
     limits = limits or load_settings().query
-    with _read_only(db, limits) as con, _limit_errors(threading.Event(), limits):
-        reader = con.sql(f'SELECT * FROM "{table}"').to_arrow_reader(_BATCH_ROWS)
+    with read_only(db, limits) as con:
+        return write_rows(con, f'SELECT * FROM "{table}"', (), fmt, out, limits, timeout_s=None)
+
+
+def write_rows(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: Sequence[Any],
+    fmt: ExportFormat,
+    out: str | Path | TextSink | IO[bytes],
+    limits: QuerySettings,
+    timeout_s: float | None,
+) -> int:
+    """Stream every row of one statement into ``out`` in Arrow batches; return the row count.
+
+    ``out`` is a file path (created only once the statement runs), or an open stream: binary for
+    Parquet, text for CSV and JSON Lines.
+
+    The memory limit of ``limits`` applies, and ``timeout_s`` when it is not None; there is no row limit.
+
+    Raises:
+        UsageError: PL204 when the statement fails, PL214/PL216 at the time or memory limit, PL210
+            when ``out`` cannot be written.
+    """
+    expired = threading.Event()
+    with _deadline(con, timeout_s) if timeout_s is not None else nullcontext(expired) as expired, _limit_errors(expired, limits):
+        reader = con.sql(sql, params=list(params)).to_arrow_reader(_BATCH_ROWS)
         with _output(out, binary=fmt == "parquet") as sink:
             return _write_parquet(reader, sink) if fmt == "parquet" else _write_text(reader, sink, fmt)
 
@@ -159,8 +196,18 @@ def _output(out: str | Path | TextSink | IO[bytes], binary: bool) -> Iterator[An
 
 
 @contextmanager
-def _read_only(db: str | Path, limits: QuerySettings) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to an existing DuckDB file, file access off, within the memory limit."""
+def read_only(db: str | Path, limits: QuerySettings, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to an existing DuckDB file, file access off, within the memory limit; closed on exit.
+
+    While a writer holds the file (an ingest commits a batch, or this process writes through
+    ``Store``), the open waits and retries, up to ``wait_s`` (default: ``limits.timeout_s``).
+    Open one per request or statement and leave it soon: an ingest can write only when no
+    connection reads.
+
+    Raises:
+        UsageError: PL207 when the database does not exist, PL213 when it is not a DuckDB file,
+            PL209 when a writer held it past ``wait_s`` or it cannot be opened.
+    """
     path = Path(db)
     if not path.is_file():
         raise UsageError("PL207", path=str(db))
@@ -174,14 +221,9 @@ def _read_only(db: str | Path, limits: QuerySettings) -> Iterator[duckdb.DuckDBP
         "threads": limits.threads,
         "lock_configuration": True,
     }
-    try:
-        con = duckdb.connect(str(path), read_only=True, config=config)
-    except duckdb.Error as err:
-        raise UsageError("PL209", path=str(path), detail=_reason(err)) from None
-    try:
+    wait = limits.timeout_s if wait_s is None else wait_s
+    with connection(path, read_only=True, config=config, wait_s=wait, remedy="retry when the writer is done") as con:
         yield con
-    finally:
-        con.close()
 
 
 def _check_duckdb_file(path: Path) -> None:
@@ -225,9 +267,4 @@ def _limit_errors(expired: threading.Event, limits: QuerySettings) -> Iterator[N
             raise UsageError("PL214", seconds=limits.timeout_s) from None
         if isinstance(err, duckdb.OutOfMemoryException):
             raise UsageError("PL216", limit=limits.memory_limit) from None
-        raise UsageError("PL204", detail=_reason(err)) from None
-
-
-def _reason(err: duckdb.Error) -> str:
-    """The first line of a DuckDB error message."""
-    return str(err).splitlines()[0]
+        raise UsageError("PL204", detail=reason(err)) from None

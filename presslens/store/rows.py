@@ -1,4 +1,4 @@
-"""Table rows from records: every string made storable, ISO 8601 dates made timestamps."""
+"""Table rows from records: every string made storable, ISO 8601 dates made timestamps (their text kept beside)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from presslens.ingest.raw import Quarantined
 from presslens.record.models import ArticleRecord
-from presslens.store.schema import CHILD_TABLES, TIMESTAMP_COLUMNS
+from presslens.store.schema import CHILD_TABLES, TIMESTAMP_COLUMNS, iso_column
 
 # NUL and lone surrogates: DuckDB and Arrow reject or mangle them. Each becomes U+FFFD, one
 # character for one, so every offset into a stored text still points at the same place.
@@ -54,7 +54,7 @@ def table_rows(records: list[ArticleRecord], run_id: str, config_hash: str) -> d
     for table, names in TIMESTAMP_COLUMNS.items():
         for row in tables[table]:
             for name in names:
-                row[name] = to_timestamp(row[name])
+                row[iso_column(name)], row[name] = row[name], to_timestamp(row[name])
     return tables
 
 

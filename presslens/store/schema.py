@@ -58,26 +58,6 @@ def columns(model: type[BaseModel], exclude: tuple[str, ...] = ()) -> list[tuple
     return [(name, duck_type(f.annotation)) for name, f in model.model_fields.items() if name not in exclude]
 
 
-def ddl() -> list[str]:
-    """CREATE TABLE statements for every presslens table.
-
-    Tables derived from the record models also gain any field added to a model since the
-    database was created (ADD COLUMN IF NOT EXISTS), so older files keep working.
-    """
-    statements = [RUNS_DDL, QUARANTINE_DDL]
-    article_cols = columns(ArticleRecord, exclude=tuple(CHILD_TABLES))
-    tables = {"articles": (article_cols, '"id" VARCHAR PRIMARY KEY', ["run_id VARCHAR", "config_hash VARCHAR"])}
-    for table, model in CHILD_TABLES.items():
-        key = "article_id VARCHAR NOT NULL, idx INTEGER NOT NULL"
-        tables[table] = (columns(model), key, ["run_id VARCHAR"])
-    for table, (cols, key, extra) in tables.items():
-        body = ", ".join([key, *(f'"{n}" {t}' for n, t in cols if n != "id" or table != "articles"), *extra])
-        statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
-        statements += [f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{n}" {t}' for n, t in cols]
-        statements += [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}" for column in extra]
-    return statements
-
-
 # Each table's record model and the fields it stores in child tables instead.
 _TABLE_MODELS: list[tuple[str, type[BaseModel], tuple[str, ...]]] = [
     ("articles", ArticleRecord, tuple(CHILD_TABLES)),
@@ -87,3 +67,31 @@ _TABLE_MODELS: list[tuple[str, type[BaseModel], tuple[str, ...]]] = [
 TIMESTAMP_COLUMNS: dict[str, list[str]] = {
     table: [name for name, kind in columns(model, exclude) if kind == "TIMESTAMP"] for table, model, exclude in _TABLE_MODELS
 }
+
+
+def iso_column(name: str) -> str:
+    """The VARCHAR column beside a TIMESTAMP column that keeps the record's own ISO 8601 string."""
+    return f"{name}_iso"
+
+
+def ddl() -> list[str]:
+    """CREATE TABLE statements for every presslens table.
+
+    Tables derived from the record models also gain any field added to a model since the
+    database was created (ADD COLUMN IF NOT EXISTS), so older files keep working. Beside each
+    TIMESTAMP column, a VARCHAR column keeps the record's ISO string ("2024-05-01" stays a date,
+    "+02:00" its offset), so a stored record reads back exactly.
+    """
+    statements = [RUNS_DDL, QUARANTINE_DDL]
+    article_cols = columns(ArticleRecord, exclude=tuple(CHILD_TABLES))
+    tables = {"articles": (article_cols, '"id" VARCHAR PRIMARY KEY', ["run_id VARCHAR", "config_hash VARCHAR"])}
+    for table, model in CHILD_TABLES.items():
+        key = "article_id VARCHAR NOT NULL, idx INTEGER NOT NULL"
+        tables[table] = (columns(model), key, ["run_id VARCHAR"])
+    for table, (cols, key, extra) in tables.items():
+        extra += [f'"{iso_column(name)}" VARCHAR' for name in TIMESTAMP_COLUMNS[table]]
+        body = ", ".join([key, *(f'"{n}" {t}' for n, t in cols if n != "id" or table != "articles"), *extra])
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
+        statements += [f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{n}" {t}' for n, t in cols]
+        statements += [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}" for column in extra]
+    return statements
