@@ -83,6 +83,7 @@ class WebSettings(_Section):
 
     host: str
     port: int = Field(ge=0, le=65535)
+    allowed_hosts: list[str] = Field(min_length=1)
     max_body_bytes: int = Field(gt=0)
     page_size: int = Field(gt=0, le=1000)
     lock_wait_s: float = Field(gt=0)

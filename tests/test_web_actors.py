@@ -72,7 +72,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Test
     store = Store(tmp_path_factory.mktemp("actors") / "a.duckdb")
     run = store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
     store.upsert(records(), run, "cfg")
-    return TestClient(create_app(store.path, settings))
+    return TestClient(base_url="http://127.0.0.1", app=create_app(store.path, settings))
 
 
 def test_web_actors_list_counts_articles_and_mentions_most_first(client: TestClient) -> None:
@@ -157,14 +157,14 @@ def test_web_actors_page_links_counterparts_and_escapes_names(client: TestClient
     assert csp_offences(html) == [] and HOSTILE not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;&#34;onload=&#34;x" in html
     found = tags(html)
     hrefs = {attrs.get("href") for tag, attrs in found if tag == "a"}
-    assert {"http://testserver/actors/israel-gov", "http://testserver/actors/egypt", "http://testserver/actors/evil"} <= hrefs
-    assert {"http://testserver/articles/a1", "http://testserver/articles/a2", "http://testserver/articles/a3"} <= hrefs
-    assert "http://testserver/events?source=hamas&target=israel-gov" in hrefs and "http://testserver/events?source=evil&target=hamas" in hrefs
+    assert {"http://127.0.0.1/actors/israel-gov", "http://127.0.0.1/actors/egypt", "http://127.0.0.1/actors/evil"} <= hrefs
+    assert {"http://127.0.0.1/articles/a1", "http://127.0.0.1/articles/a2", "http://127.0.0.1/articles/a3"} <= hrefs
+    assert "http://127.0.0.1/events?source=hamas&target=israel-gov" in hrefs and "http://127.0.0.1/events?source=evil&target=hamas" in hrefs
     assert [attrs["src"] for tag, attrs in found if tag == "img"] == [
-        "http://testserver/charts/actors/hamas/events-over-time.svg", "http://testserver/charts/actors/hamas/network.svg"
+        "http://127.0.0.1/charts/actors/hamas/events-over-time.svg", "http://127.0.0.1/charts/actors/hamas/network.svg"
     ]
     listing = client.get("/actors").text
-    assert csp_offences(listing) == [] and HOSTILE not in listing and "http://testserver/actors/evil" in listing
+    assert csp_offences(listing) == [] and HOSTILE not in listing and "http://127.0.0.1/actors/evil" in listing
 
 
 def test_web_actors_charts_are_svg_images_with_escaped_names(client: TestClient) -> None:
@@ -184,7 +184,7 @@ def test_web_actors_sample_store_dyads_are_the_events(web_db: Path, settings: Se
     with duckdb.connect(str(web_db), read_only=True) as con:
         events = con.execute("SELECT source, target, type FROM events WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target").fetchall()
     assert events, "the samples have events between two actors"
-    client = TestClient(create_app(web_db, settings))
+    client = TestClient(base_url="http://127.0.0.1", app=create_app(web_db, settings))
     for actor in sorted({source for source, _, _ in events} | {target for _, target, _ in events}):
         expected = Counter()
         for source, target, type_ in events:

@@ -36,7 +36,7 @@ def app_for(tmp_path: Path, settings: Settings, pipeline: Pipeline) -> Iterator[
         changed = {name: getattr(settings, name).model_copy(update=values) for name, values in sections.items()}
         app = create_app(tmp_path / "web.duckdb", dataclasses.replace(settings, **changed))
         app.state.pipeline = pipeline
-        return TestClient(app)
+        return TestClient(app, base_url="http://127.0.0.1")
 
     yield make
 
@@ -64,7 +64,7 @@ def _code(response: Any) -> str:
 
 def _finished(client: TestClient, location: str, timeout_s: float = 120.0) -> dict[str, Any]:
     """The job's JSON once it is no longer running."""
-    path = location.removeprefix("http://testserver")
+    path = location.removeprefix("http://127.0.0.1")
     deadline = time.monotonic() + timeout_s
     while (job := client.get("/api" + path).json())["state"] == "running":
         assert time.monotonic() < deadline, job
@@ -165,7 +165,7 @@ def test_web_analyze_refuses_a_post_from_another_site(client: TestClient, seed_t
     response = client.post("/api/analyze", json={"text": seed_text, "store": True}, headers=evil)
     assert (response.status_code, _code(response)) == (403, "PL228")
     assert client.post("/analyze", data={"text": seed_text, "store": "true"}, headers=evil).status_code == 403
-    assert client.post("/api/analyze", json={"text": seed_text}, headers={"origin": "http://testserver"}).status_code == 200
+    assert client.post("/api/analyze", json={"text": seed_text}, headers={"origin": "http://127.0.0.1"}).status_code == 200
     assert client.get("/api/sql", params={"sql": "SELECT 1"}).json()["error"]["code"] == "PL207"
 
 
@@ -173,7 +173,7 @@ def test_web_analyze_form_page(client: TestClient, settings: Settings) -> None:
     response = client.get("/analyze")
     assert response.status_code == 200
     html = response.text
-    assert '<form class="analyze" action="http://testserver/analyze" method="post" enctype="multipart/form-data">' in html
+    assert '<form class="analyze" action="http://127.0.0.1/analyze" method="post" enctype="multipart/form-data">' in html
     assert '<textarea id="text" name="text"' in html and 'type="file" name="files" multiple' in html
     assert 'name="store" value="true"' in html and "<script>" not in html and "style=" not in html
     form = client.get("/api/analyze").json()
@@ -185,7 +185,7 @@ def test_web_analyze_form_stores_a_pasted_text_and_opens_its_page(client: TestCl
     expected = pipeline.analyze_one(seed_text, title="Pasted")
     response = client.post("/analyze", data={"text": seed_text, "title": "Pasted", "outlet": "", "store": "true"}, follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == f"http://testserver/articles/{expected.id}"
+    assert response.headers["location"] == f"http://127.0.0.1/articles/{expected.id}"
     assert client.get(f"/api/articles/{expected.id}").json() == expected.model_dump(mode="json")
 
 
@@ -202,7 +202,7 @@ def test_web_analyze_form_analyzes_one_uploaded_file(client: TestClient, pipelin
     path = CORPUS / "kessel-pass-clash--morland-standard.html"
     expected = pipeline.analyze_one(path.read_text(encoding="utf-8"), source=path.name)
     response = client.post("/analyze", files={"files": (path.name, path.read_bytes(), "text/html")}, data={"store": "true"}, follow_redirects=False)
-    assert response.headers["location"] == f"http://testserver/articles/{expected.id}"
+    assert response.headers["location"] == f"http://127.0.0.1/articles/{expected.id}"
     assert _sql(client, "SELECT id, source, outlet FROM articles") == [[expected.id, path.name, "The Morland Standard"]]
 
 
@@ -239,7 +239,7 @@ def test_web_analyze_batch_job_stores_every_article_and_lists_the_quarantined(cl
     page = client.get(response.headers["location"]).text
     assert 'http-equiv="refresh"' not in page
     for article in job["stored"]:
-        assert f'href="http://testserver/articles/{article["id"]}"' in page
+        assert f'href="http://127.0.0.1/articles/{article["id"]}"' in page
     assert "<td>photo.png</td>" in page and "PL102" in page and "binary input" in page
     assert client.get("/api/analyze").json()["jobs"] == [{"id": job["id"], "state": "done", "inputs": 4, "stored": 5, "quarantined": 1}]
 
@@ -283,7 +283,7 @@ def test_web_analyze_job_stops_after_its_step_when_the_server_exits(client: Test
 def test_web_analyze_a_store_that_cannot_be_written_is_a_coded_error(tmp_path: Path, settings: Settings, pipeline: Pipeline, seed_text: str) -> None:
     app = create_app(tmp_path / "no such folder" / "web.duckdb", settings)
     app.state.pipeline = pipeline
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://127.0.0.1")
     response = client.post("/api/analyze", json={"text": seed_text, "store": True})
     assert (response.status_code, _code(response)) == (503, "PL209")
     files = [("files", (f"copy-{n}.txt", seed_text.encode(), "text/plain")) for n in range(2)]

@@ -9,6 +9,8 @@ spaCy on each example, gets only a few.
 
 from __future__ import annotations
 
+import dataclasses
+
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
+from presslens.settings import load_settings
 from presslens.web.app import create_app
 
 from .web_support import seed_id, web_app, web_db  # noqa: F401 (fixtures)
@@ -42,14 +45,17 @@ EXAMPLES = 12  # per operation and per kind (valid, invalid, real ids)
 ANALYZE_EXAMPLES = 3  # POST /api/analyze runs spaCy on each
 # The document does not depend on the store, so it is read at collection from an app over no store yet;
 # every case is then sent to the `api` fixture's app (schemathesis's lazy fixture loader fails under pytest 9).
-SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", create_app("not-opened.duckdb"))
+# schemathesis's ASGI client addresses its requests to "testserver": the app allows that name too.
+_DEFAULT = load_settings()
+SETTINGS = dataclasses.replace(_DEFAULT, web=_DEFAULT.web.model_copy(update={"allowed_hosts": [*_DEFAULT.web.allowed_hosts, "testserver"]}))
+SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", create_app("not-opened.duckdb", SETTINGS))
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 
 @pytest.fixture(scope="module")
 def api(web_db: Path, pipeline: Pipeline) -> FastAPI:
     """The app over the store; analyses use the session pipeline."""
-    return web_app(web_db, pipeline=pipeline)
+    return web_app(web_db, SETTINGS, pipeline=pipeline)
 
 
 @pytest.fixture(scope="module")

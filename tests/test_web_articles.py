@@ -38,7 +38,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline, records
     """The app over a store that `presslens ingest` filled with the seed article, the wire and one HTML page."""
     db = tmp_path_factory.mktemp("articles") / "p.duckdb"
     assert ingest(PATHS, db, pipeline=pipeline).counts["stored"] == 5
-    return TestClient(create_app(db))
+    return TestClient(base_url="http://127.0.0.1", app=create_app(db))
 
 
 def _ids(client: TestClient, **params: Any) -> list[str]:
@@ -121,7 +121,7 @@ def test_web_articles_pages_and_refuses_bad_parameters(client: TestClient, recor
     body = client.get("/api/articles", params={"limit": 2, "offset": 1}).json()
     assert [row["id"] for row in body["articles"]] == newest[1:3] and body["total"] == 5 and body["limit"] == 2
     html = client.get("/articles", params={"q": "", "limit": 2, "offset": 2}).text
-    assert 'rel="prev" href="http://testserver/articles?limit=2&amp;offset=0"' in html and 'rel="next" href="http://testserver/articles?limit=2&amp;offset=4"' in html
+    assert 'rel="prev" href="http://127.0.0.1/articles?limit=2&amp;offset=0"' in html and 'rel="next" href="http://127.0.0.1/articles?limit=2&amp;offset=4"' in html
     for params in ({"limit": 0}, {"limit": 1001}, {"offset": -1}, {"type": "HUG"}, {"from": "May"}):
         response = client.get("/api/articles", params=params)
         assert response.status_code == 422 and response.json()["error"]["code"] == "PL225", params
@@ -131,7 +131,7 @@ def test_web_articles_page_lists_the_results_with_the_filter_form(client: TestCl
     response = client.get("/articles", params={"q": "cooling", "outlet": "Meridian Wire"})
     assert response.status_code == 200 and "No article matches “cooling” with these filters." in response.text
     html = client.get("/articles", params={"q": "cooling"}).text
-    assert f'href="http://testserver/articles/{records[0].id}"' in html and '<form class="filters" id="article-filters"' in html
+    assert f'href="http://127.0.0.1/articles/{records[0].id}"' in html and '<form class="filters" id="article-filters"' in html
     assert 'name="from"' in html and 'name="to"' in html and 'name="actor"' in html and '<option value="ASSAULT">' in html
 
 
@@ -239,7 +239,7 @@ def test_web_articles_page_has_the_panels_and_their_details(client: TestClient, 
     assert len(re.findall(r'<a class="cell b\d entry"', html)) == len(seed.sentences) == sum(s.bias is not None for s in seed.sentences)
     assert f'<dd class="trigger">{seed.text[event.trigger[0]:event.trigger[1]]}</dd>' in html
     for source in seed.sources:
-        assert f'<a href="http://testserver/actors/{source.speaker}">{source.name}</a>' in html
+        assert f'<a href="http://127.0.0.1/actors/{source.speaker}">{source.name}</a>' in html
 
 
 def _hostile() -> ArticleRecord:
@@ -283,7 +283,7 @@ def _assert_inert(html: str) -> None:
     parser.feed(html)
     tags = {tag for tag, _ in parser.elements}
     assert not tags & {"img", "svg", "iframe", "textarea", "b", "i", "said"}
-    assert [attrs for tag, attrs in parser.elements if tag == "script"] == [{"src": "http://testserver/static/presslens.js", "defer": None}]
+    assert [attrs for tag, attrs in parser.elements if tag == "script"] == [{"src": "http://127.0.0.1/static/presslens.js", "defer": None}]
     for _, attrs in parser.elements:
         assert not [name for name in attrs if name.startswith("on")], attrs
         assert not [v for v in attrs.values() if v and v.strip().lower().startswith(("javascript:", "data:"))], attrs
@@ -296,7 +296,7 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     store = Store(db)
     run = store.start_run("test", model="model", config_hash="cfg", version="0", spacy_version="3.8.0", model_version="3.8.1")
     assert store.upsert([_hostile()], run, "cfg") == 1
-    return TestClient(create_app(db))
+    return TestClient(base_url="http://127.0.0.1", app=create_app(db))
 
 
 def test_web_articles_hostile_record_is_escaped_on_its_page(hostile_client: TestClient) -> None:
@@ -307,7 +307,7 @@ def test_web_articles_hostile_record_is_escaped_on_its_page(hostile_client: Test
     _assert_inert(html)
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in html
     assert '<dd class="url"><span class="muted">javascript:alert(1)</span></dd>' in html
-    assert 'href="http://testserver/actors/x&#34; onmouseover=&#34;alert(1)"' in html
+    assert 'href="http://127.0.0.1/actors/x&#34; onmouseover=&#34;alert(1)"' in html
     assert "<tr><td>&lt;script&gt;alert(5)&lt;/script&gt;</td>" in html  # an id with a slash has no page: no link
     layers = _layers(html)
     assert layers.text == HOSTILE_TEXT and set(layers.covered) == {"actor-0", "place-0", "event-0", "quote-0", "framing-0", "sentence-0"}
@@ -317,7 +317,7 @@ def test_web_articles_hostile_record_is_escaped_on_its_page(hostile_client: Test
 def test_web_articles_hostile_record_is_escaped_in_the_results(hostile_client: TestClient) -> None:
     for q in ("alert", "<script>", "onerror"):
         response = hostile_client.get("/articles", params={"q": q})
-        assert response.status_code == 200 and 'href="http://testserver/articles/h0stile"' in response.text, q
+        assert response.status_code == 200 and 'href="http://127.0.0.1/articles/h0stile"' in response.text, q
         _assert_inert(response.text)
     assert [row["id"] for row in hostile_client.get("/api/articles", params={"q": "<script>alert(3)"}).json()["articles"]] == ["h0stile"]
 

@@ -38,7 +38,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> tupl
 
 @pytest.fixture(scope="module")
 def client(stored: tuple[Path, list[ArticleRecord]], settings: Settings) -> TestClient:
-    return TestClient(create_app(stored[0], settings))
+    return TestClient(base_url="http://127.0.0.1", app=create_app(stored[0], settings))
 
 
 @pytest.fixture(scope="module")
@@ -182,17 +182,17 @@ def test_web_events_page_links_rows_to_their_article_and_downloads_to_the_filter
     html = response.text
     assert f'<strong class="total">{page["total"]}</strong>' in html
     for row in page["events"]:
-        assert f'href="http://testserver/articles/{row["article_id"]}#event-{row["id"]}"' in html
-    assert 'href="http://testserver/events.csv?type=ASSAULT&amp;hide_background=true"' in html
-    assert 'href="http://testserver/events.parquet?type=ASSAULT&amp;hide_background=true"' in html
+        assert f'href="http://127.0.0.1/articles/{row["article_id"]}#event-{row["id"]}"' in html
+    assert 'href="http://127.0.0.1/events.csv?type=ASSAULT&amp;hide_background=true"' in html
+    assert 'href="http://127.0.0.1/events.parquet?type=ASSAULT&amp;hide_background=true"' in html
     assert '<option value="ASSAULT" selected>' in html and 'name="hide_background" value="true" checked' in html
     assert "style=" not in html and "<script>" not in html
 
 
 def test_web_events_page_has_a_pager(client: TestClient) -> None:
     html = client.get("/events", params={"limit": 5, "offset": 5, "type": "ASSAULT"}).text
-    assert 'rel="prev" href="http://testserver/events?type=ASSAULT&amp;limit=5&amp;offset=0"' in html
-    assert 'rel="next" href="http://testserver/events?type=ASSAULT&amp;limit=5&amp;offset=10"' in html
+    assert 'rel="prev" href="http://127.0.0.1/events?type=ASSAULT&amp;limit=5&amp;offset=0"' in html
+    assert 'rel="next" href="http://127.0.0.1/events?type=ASSAULT&amp;limit=5&amp;offset=10"' in html
 
 
 @pytest.mark.parametrize("path", ["/events.csv", "/api/events.csv"])
@@ -227,7 +227,7 @@ def test_web_events_parquet_holds_every_filtered_row(client: TestClient, path: s
 
 def test_web_events_downloads_are_not_cut_at_the_row_limit(stored: tuple[Path, list[ArticleRecord]], settings: Settings) -> None:
     few = dataclasses.replace(settings, query=settings.query.model_copy(update={"max_rows": 5}))
-    client = TestClient(create_app(stored[0], few))
+    client = TestClient(base_url="http://127.0.0.1", app=create_app(stored[0], few))
     total = sum(len(r.events) for r in stored[1])
     assert len(list(csv.DictReader(io.StringIO(client.get("/events.csv").text)))) == total
     assert pq.read_table(io.BytesIO(client.get("/events.parquet").content)).num_rows == total

@@ -70,7 +70,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path, settings: Settings) -> TestClient:
-    return TestClient(create_app(db, settings))
+    return TestClient(base_url="http://127.0.0.1", app=create_app(db, settings))
 
 
 def _sql(db: Path, sql: str) -> int:
@@ -120,14 +120,14 @@ def test_web_overview_page_links_actors_articles_events_and_searches(client: Tes
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     found = tags(response.text)
     hrefs = [attrs.get("href", "") for tag, attrs in found if tag == "a"]
-    assert {"http://testserver/actors/united-nations", "http://testserver/actors/evil", "http://testserver/actors/hamas"} <= set(hrefs)
-    assert {"http://testserver/articles/a1", "http://testserver/articles/a2", "http://testserver/articles/a3"} <= set(hrefs)
-    assert "http://testserver/events?type=ASSAULT" in hrefs
-    assert "http://testserver/articles?outlet=Meridian%20Wire" in hrefs
+    assert {"http://127.0.0.1/actors/united-nations", "http://127.0.0.1/actors/evil", "http://127.0.0.1/actors/hamas"} <= set(hrefs)
+    assert {"http://127.0.0.1/articles/a1", "http://127.0.0.1/articles/a2", "http://127.0.0.1/articles/a3"} <= set(hrefs)
+    assert "http://127.0.0.1/events?type=ASSAULT" in hrefs
+    assert "http://127.0.0.1/articles?outlet=Meridian%20Wire" in hrefs
     forms = [attrs for tag, attrs in found if tag == "form" and "big-search" in attrs.get("class", "")]
-    assert forms == [{"class": "big-search", "action": "http://testserver/articles", "method": "get", "role": "search"}]
+    assert forms == [{"class": "big-search", "action": "http://127.0.0.1/articles", "method": "get", "role": "search"}]
     assert ("input", {"type": "search", "name": "q", "placeholder": "Search the articles: words, names, actors", "aria-label": "Search the articles"}) in found
-    assert [attrs["src"] for tag, attrs in found if tag == "img"] == ["http://testserver/charts/events-over-time.svg"]
+    assert [attrs["src"] for tag, attrs in found if tag == "img"] == ["http://127.0.0.1/charts/events-over-time.svg"]
 
 
 def test_web_overview_page_escapes_hostile_outlets_and_actor_names(client: TestClient) -> None:
@@ -136,7 +136,7 @@ def test_web_overview_page_escapes_hostile_outlets_and_actor_names(client: TestC
     assert HOSTILE_OUTLET not in html and HOSTILE_ACTOR not in html
     assert "&lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt;" in html
     assert "&lt;script&gt;window.__pwned=2&lt;/script&gt;" in html
-    assert [attrs.get("src") for tag, attrs in tags(html) if tag == "script"] == ["http://testserver/static/presslens.js"]
+    assert [attrs.get("src") for tag, attrs in tags(html) if tag == "script"] == ["http://127.0.0.1/static/presslens.js"]
 
 
 def test_web_overview_chart_is_an_svg_image_without_script(client: TestClient) -> None:
@@ -178,10 +178,10 @@ def test_web_overview_svg_check_refuses_anything_but_drawing(svg: str) -> None:
 
 
 def test_web_overview_empty_store_is_a_helpful_page(tmp_path: Path, settings: Settings) -> None:
-    client = TestClient(create_app(build(tmp_path / "empty.duckdb", []), settings))
+    client = TestClient(base_url="http://127.0.0.1", app=create_app(build(tmp_path / "empty.duckdb", []), settings))
     body = client.get("/api/overview").json()
     assert body["counts"] == {"articles": 0, "actors": 0, "places": 0, "events": 0, "quotes": 0, "framing": 0, "quarantined": 0, "outlets": 0}
-    assert body["timeline"] == {"unit": None, "series": [], "points": [], "undated": 0} and body["recent"] == []
+    assert body["timeline"] == {"unit": None, "series": [], "points": [], "undated": 0, "earlier": 0} and body["recent"] == []
     page = client.get("/")
     assert page.status_code == 200
     assert "This store has no articles yet" in page.text and "presslens ingest" in page.text
@@ -189,9 +189,35 @@ def test_web_overview_empty_store_is_a_helpful_page(tmp_path: Path, settings: Se
 
 
 def test_web_overview_missing_store_tells_how_to_ingest(tmp_path: Path, settings: Settings) -> None:
-    client = TestClient(create_app(tmp_path / "none.duckdb", settings))
+    client = TestClient(base_url="http://127.0.0.1", app=create_app(tmp_path / "none.duckdb", settings))
     error = client.get("/api/overview")
     assert error.status_code == 503 and error.json()["error"]["code"] == "PL207"
     assert "presslens ingest" in error.json()["error"]["message"]
     page = client.get("/")
     assert page.status_code == 503 and "PL207" in page.text and "presslens ingest" in page.text
+
+
+def test_web_overview_timeline_draws_the_latest_periods_of_a_stray_date(tmp_path: Path, settings: Settings) -> None:
+    """An article dated 0001-01-01 does not make a chart of 2,026 years: the latest MAX_PERIODS are drawn, the rest counted."""
+    stray = [records()[0].model_copy(update={"id": "old", "published": "0001-01-01"}), records()[0]]
+    client = TestClient(base_url="http://127.0.0.1", app=create_app(build(tmp_path / "stray.duckdb", stray), settings))
+    timeline = client.get("/api/overview").json()["timeline"]
+    periods = [p["period"] for p in timeline["points"] if p["series"] == "AGREE"]
+    assert timeline["unit"] == "year" and len(periods) == 200 and periods[-1] == "2026-01-01" and periods[0] == "1827-01-01"
+    assert timeline["earlier"] == 2  # the stray article's AGREE and ASSAULT
+    chart = client.get("/charts/events-over-time.svg")
+    assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_web_overview_chart_labels_may_say_url(tmp_path: Path, settings: Settings) -> None:
+    """A name holding "url(" is text on the chart, not a reason to refuse it (only presentation attributes may not link)."""
+    article = records()[0]
+    hamas = article.actors[1].model_copy(update={"name": "Evil url(http://x) Front"})
+    named = article.model_copy(update={"actors": [article.actors[0], hamas]})
+    client = TestClient(base_url="http://127.0.0.1", app=create_app(build(tmp_path / "url.duckdb", [named]), settings))
+    for chart in ("/charts/actors/hamas/network.svg", "/charts/actors/hamas/events-over-time.svg", "/charts/actors/united-nations/network.svg"):
+        response = client.get(chart)
+        assert response.status_code == 200 and "Evil url(http://x) Front" in response.text, chart
+    assert charts.checked_svg('<svg xmlns="http://www.w3.org/2000/svg"><text aria-label="Evil url(http://x)">Evil url(http://x)</text></svg>')
+    with pytest.raises(charts.UnsafeSvg):
+        charts.checked_svg('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x/p.svg#a)"/></svg>')

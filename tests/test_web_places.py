@@ -59,7 +59,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Test
     store = Store(tmp_path_factory.mktemp("places") / "p.duckdb")
     run = store.start_run("test", model="model", config_hash="cfg", **VERSIONS)
     store.upsert(records(), run, "cfg")
-    return TestClient(create_app(store.path, settings))
+    return TestClient(base_url="http://127.0.0.1", app=create_app(store.path, settings))
 
 
 def _fill(svg: ET.Element, name: str) -> str:
@@ -135,14 +135,14 @@ def test_web_places_pages_link_and_escape(client: TestClient) -> None:
     assert csp_offences(html) == [] and HOSTILE not in html
     found = tags(html)
     assert [attrs["src"] for tag, attrs in found if tag == "img"] == [
-        "http://testserver/charts/places/jenin/map.svg", "http://testserver/charts/places/jenin/map.svg?view=region"
+        "http://127.0.0.1/charts/places/jenin/map.svg", "http://127.0.0.1/charts/places/jenin/map.svg?view=region"
     ]
     hrefs = {attrs.get("href") for tag, attrs in found if tag == "a"}
-    assert {"http://testserver/actors/idf", "http://testserver/actors/hamas", "http://testserver/articles/a1#event-e1", "http://testserver/articles/a2"} <= hrefs
-    assert [attrs["src"] for tag, attrs in tags(client.get("/places/nowhere").text) if tag == "img"] == ["http://testserver/charts/places/nowhere/map.svg"]
+    assert {"http://127.0.0.1/actors/idf", "http://127.0.0.1/actors/hamas", "http://127.0.0.1/articles/a1#event-e1", "http://127.0.0.1/articles/a2"} <= hrefs
+    assert [attrs["src"] for tag, attrs in tags(client.get("/places/nowhere").text) if tag == "img"] == ["http://127.0.0.1/charts/places/nowhere/map.svg"]
     listing = client.get("/places").text
     assert csp_offences(listing) == [] and HOSTILE not in listing and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in listing
-    assert "http://testserver/places/evil" in {attrs.get("href") for tag, attrs in tags(listing) if tag == "a"}
+    assert "http://127.0.0.1/places/evil" in {attrs.get("href") for tag, attrs in tags(listing) if tag == "a"}
 
 
 def test_web_places_packaged_shapes_are_small_complete_and_valid() -> None:

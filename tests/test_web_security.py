@@ -32,7 +32,7 @@ LIMIT = 4096  # [web] max_body_bytes of these tests: small, so the bodies over i
 @pytest.fixture(scope="module")
 def client(web_db: Path, settings: Settings) -> Iterator[TestClient]:
     """The app over the store, with a 4 KiB body limit."""
-    with TestClient(create_app(web_db, with_web(settings, max_body_bytes=LIMIT))) as client:
+    with TestClient(base_url="http://127.0.0.1", app=create_app(web_db, with_web(settings, max_body_bytes=LIMIT))) as client:
         yield client
 
 
@@ -54,7 +54,7 @@ def assert_secure(response: httpx.Response, *, docs: bool = False) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
     # Neither sends a referrer to another site; same-origin also lets a same-origin form POST carry its Origin.
-    assert response.headers["referrer-policy"] in {"no-referrer", "same-origin"}
+    assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers.get_list("content-security-policy") == [response.headers["content-security-policy"]]
 
 
@@ -143,7 +143,7 @@ def test_web_security_body_at_the_limit_is_read(client: TestClient) -> None:
     assert_coded(client.post("/api/analyze", content=body, headers={"content-type": "application/json"}), 422, "PL225")
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "http://testserver.evil.example", "null"])
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1.evil.example", "null"])
 def test_web_security_cross_site_post_is_refused(client: TestClient, origin: str) -> None:
     """A write from another site's page (or an opaque origin: a sandboxed frame, a no-referrer page) is refused."""
     assert_coded(client.post("/api/analyze", json={"text": "x"}, headers={"origin": origin}), 403, "PL228")
@@ -193,3 +193,20 @@ def test_web_security_hostile_article_is_escaped_in_every_page(client: TestClien
     record = client.get(f"/api/articles/{hostile_id}")  # JSON keeps the text as it is; nosniff keeps it from being read as HTML
     assert record.headers["content-type"] == "application/json"
     assert record.json()["title"] == HOSTILE_TITLE and record.json()["outlet"] == HOSTILE_OUTLET
+
+
+def test_web_security_unknown_host_is_refused(web_db: Path, settings: Settings) -> None:
+    """A request addressed to another host name (a DNS-rebinding page) gets a 400 with the headers, and reads nothing."""
+    with TestClient(base_url="http://evil.example", app=create_app(web_db, settings)) as rebound:
+        for path in ("/api/articles", "/api/sql?sql=SELECT%201", "/"):
+            response = rebound.get(path)
+            assert response.status_code == 400 and "Invalid host header" in response.text, path
+            assert_secure(response)  # type: ignore[arg-type]
+
+
+def test_web_security_wrong_method_on_a_page_is_a_coded_page(client: TestClient) -> None:
+    """A POST to a GET page is a 405 error page (with its code), not a server error."""
+    response = client.post("/articles")
+    assert response.status_code == 405 and "<h1>PL225</h1>" in response.text
+    assert_secure(response)  # type: ignore[arg-type]
+    assert client.post("/api/articles").json()["error"]["code"] == "PL225"

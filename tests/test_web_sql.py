@@ -36,7 +36,7 @@ def db(tmp_path: Path) -> Path:
 
 def _client(db: Path, settings: Settings, **query: object) -> TestClient:
     """A client of the app over ``db``, the ``[query]`` limits changed by ``query``."""
-    return TestClient(create_app(db, dataclasses.replace(settings, query=settings.query.model_copy(update=query))))
+    return TestClient(base_url="http://127.0.0.1", app=create_app(db, dataclasses.replace(settings, query=settings.query.model_copy(update=query))))
 
 
 def _digest(path: Path) -> str:

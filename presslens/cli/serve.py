@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from typing import Annotated, Optional
 
 import typer
 
 from presslens.cli.common import ConfigOption, DbOption, err
+
+WILDCARDS = ("0.0.0.0", "::")  # every address of the machine
 
 
 def serve_command(
@@ -32,6 +35,9 @@ def serve_command(
     port = settings.web.port if port is None else port
     if not is_loopback(host):
         err.print(f"warning: listening on {host}: anyone who can reach this address can read the store and run analyses", markup=False)
+    if host not in settings.web.allowed_hosts:  # every address of the machine: any name may reach it, none is checked
+        hosts = ["*"] if host in WILDCARDS else [*settings.web.allowed_hosts, host]
+        settings = dataclasses.replace(settings, web=settings.web.model_copy(update={"allowed_hosts": hosts}))
     uvicorn.run(create_app(db or settings.store.db, settings), host=host, port=port, log_level="info", server_header=False)
 
 

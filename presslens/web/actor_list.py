@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from presslens.web.listing import Window
 from presslens.web.db import Queries
+from presslens.web.listing import Window
 
 # A page of actor ids with their articles and mentions (an id is one actor, once per article: the record keys its actors
 # by id), then the most frequent name, kind, country and CAMEO code of just those ids.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from presslens._version import __version__
 from presslens.errors import PresslensError, UsageError
@@ -47,11 +47,11 @@ def create_app(db: str | Path | None = None, settings: Settings | None = None) -
     )
     app.state.settings = settings
     app.state.reader = Reader(db, settings.query, wait_s=settings.web.lock_wait_s)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.web.allowed_hosts)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.web.max_body_bytes)
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
-    app.mount("/static", StaticFiles(directory=str(resources.files("presslens.web") / "static")), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(resources.files("presslens.web") / "static")), name="static")  # after /static/swagger
     app.add_exception_handler(PresslensError, _coded)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
@@ -85,4 +85,5 @@ async def _http(request: Request, error: HTTPException) -> Response:
     body = {"error": {"code": "PL225", "message": f"invalid request: {error.detail}"}}
     if request.url.path.startswith("/api/"):
         return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
-    return HTMLResponse(TEMPLATES.get_template("error.html").render(error=UsageError("PL225", detail=str(error.detail))), status_code=error.status_code)
+    page = UsageError("PL225", detail=str(error.detail))
+    return TEMPLATES.TemplateResponse(request, "error.html", {"error": page}, status_code=error.status_code)

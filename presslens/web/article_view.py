@@ -13,7 +13,16 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from presslens.record.models import Actor, ArticleRecord, Event, Framing, Place, Quote, Sentence, Span
+from presslens.record.models import (
+    Actor,
+    ArticleRecord,
+    Event,
+    Framing,
+    Place,
+    Quote,
+    Sentence,
+    Span,
+)
 from presslens.web.highlight import Mark, render
 
 # (layer, its toggle's id suffix and label): the legend, in its order

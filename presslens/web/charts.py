@@ -32,6 +32,10 @@ ALLOWED_TAGS = frozenset(
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
+# Presentation attributes that may reference a resource: only a fragment of the SVG itself (url(#id)) is allowed there.
+URL_ATTRIBUTES = frozenset({"fill", "stroke", "filter", "clip-path", "mask", "marker-start", "marker-mid", "marker-end", "cursor"})
+
+
 class UnsafeSvg(ValueError):
     """An SVG we drew holds something that is not drawing: a bug, never served."""
 
@@ -58,7 +62,7 @@ def checked_svg(svg: str) -> str:
                 raise UnsafeSvg(f"attribute {local!r} on <{tag}>")
             if local == "href" and not value.startswith("#"):
                 raise UnsafeSvg(f"link {value[:40]!r} on <{tag}>")
-            if "url(" in value and not value.replace(" ", "").startswith("url(#"):
+            if local in URL_ATTRIBUTES and "url(" in value and not value.replace(" ", "").startswith("url(#"):
                 raise UnsafeSvg(f"outside url in {local!r} on <{tag}>")
     return svg
 

@@ -17,7 +17,7 @@ from presslens.store.records import read_record
 
 
 class Queries(Protocol):
-    """What page queries need: the rows of a statement, or its first row (a `Reader` or a `Session`)."""
+    """What page queries need: the rows of a statement, or its first row (a `Session`, or a test's stand-in)."""
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """The rows of one statement as dicts keyed by column name."""
@@ -61,16 +61,6 @@ class Reader:
         """
         with read_only(self.db, self.limits, wait_s=self.wait_s) as con:
             yield Session(con, self.limits)
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """The rows of one statement, on a connection of its own."""
-        with self.session() as session:
-            return session.rows(sql, params)
-
-    def one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
-        """The first row of one statement, or None."""
-        with self.session() as session:
-            return session.one(sql, params)
 
     def record(self, article_id: str) -> ArticleRecord:
         """The stored record of one article, exactly as `presslens analyze` gave it.

@@ -6,9 +6,9 @@ import functools
 from collections.abc import Collection, Sequence
 from importlib import resources
 from typing import NamedTuple
+from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel, Field, field_validator
-from xml.sax.saxutils import escape, quoteattr
 
 DATA = ("data", "geo", "countries-110m.json")
 WORLD_SOUTH, WORLD_NORTH = -58.0, 84.0  # the world view leaves out Antarctica (unless a marker is there)

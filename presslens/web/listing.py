@@ -10,7 +10,6 @@ from fastapi import Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from presslens.nlp.outputs import PloverType
-
 from presslens.web.db import Queries
 
 MAX_LIMIT = 1000
@@ -63,6 +62,25 @@ class FormFilters(BaseModel):
         """The filters as a URL query string (the pager's and the downloads' links)."""
         values = self.model_dump(by_alias=True, exclude_defaults=True, mode="json")
         return urlencode({k: "true" if v is True else v for k, v in values.items()})
+
+
+class TypeCount(BaseModel):
+    """A PLOVER event type and how many events have it (in a dyad, at a place, in the store)."""
+
+    type: str
+    events: int
+
+
+class Choices(BaseModel):
+    """The values a filter form offers: the PLOVER types and the stored outlets."""
+
+    types: list[str]
+    outlets: list[str]
+
+
+def choices(store: Queries) -> Choices:
+    """The filter form's values, read from the store."""
+    return Choices(types=PLOVER_TYPES, outlets=outlets(store))
 
 
 def outlets(store: Queries) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from typing import NamedTuple
-
 from xml.sax.saxutils import escape, quoteattr
 
 WIDTH, HEIGHT = 760, 560  # pixels: room on both sides for the counterparts' names

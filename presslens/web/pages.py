@@ -48,7 +48,7 @@ def reader(request: Request) -> Reader:
     return request.app.state.reader  # type: ignore[no-any-return]
 
 
-Store = Annotated[Reader, Depends(reader)]
+StoreReader = Annotated[Reader, Depends(reader)]  # the read side; writes go through presslens.store.Store
 
 
 def page(router: APIRouter, path: str, template: str, **route: Any) -> Callable[[Handler], Handler]:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from presslens.errors import UsageError
+from presslens.errors import PresslensError, UsageError, describe
 
-# No inline script or style, nothing from another origin; the API docs page needs inline styles only.
+LOG = logging.getLogger("presslens.web")
+
+# No inline script or style, nothing from another origin; the API docs page (Swagger UI) needs inline styles and data: images.
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("img-src 'self'", "img-src 'self' data:")
 HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
@@ -75,13 +78,21 @@ class SecurityMiddleware:
         except ClientDisconnect:
             if not refused:  # the client went away by itself
                 raise
+        except Exception as error:  # noqa: BLE001  (answered here, inside the headers, not by Starlette's bare 500)
+            LOG.exception("unexpected error on %s", scope["path"])
+            if not started:
+                await _answer(send, 500, PresslensError("PL901", kind=type(error).__name__, detail=describe(error)), csp)
 
 
 async def _too_large(send: Send, limit: int, csp: str) -> None:
     """Answer 413 with the coded JSON error."""
-    error = UsageError("PL223", limit=limit)
+    await _answer(send, 413, UsageError("PL223", limit=limit), csp)
+
+
+async def _answer(send: Send, status: int, error: PresslensError, csp: str) -> None:
+    """Answer with the coded JSON error and the security headers."""
     body = json.dumps({"error": {"code": error.code, "message": error.message}}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()] + [(b"content-security-policy", csp.encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

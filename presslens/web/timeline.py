@@ -12,6 +12,7 @@ from presslens.web.db import Queries
 
 Unit = Literal["day", "week", "month", "year"]
 
+MAX_PERIODS = 200  # periods drawn at most: the latest ones
 # A period as long as the span allows a readable chart: days up to a month, weeks up to half a year, then months, then years.
 _SQL = """
 WITH picked AS (
@@ -43,12 +44,17 @@ class TimePoint(BaseModel):
 
 
 class Timeline(BaseModel):
-    """Events per period of their article's publication date; ``undated``: those whose article has no date."""
+    """Events per period of their article's publication date; ``undated``: those whose article has no date.
+
+    At most ``MAX_PERIODS`` periods are drawn, the latest ones; ``earlier`` counts the events before them
+    (a stray date like 0001-01-01 cannot make a chart of 2,000 years).
+    """
 
     unit: Unit | None
     series: list[str]
     points: list[TimePoint]
     undated: int
+    earlier: int = 0
 
 
 def events_over_time(store: Queries, series: str, where: str, params: Sequence[Any] = ()) -> Timeline:
@@ -64,12 +70,14 @@ def events_over_time(store: Queries, series: str, where: str, params: Sequence[A
         return Timeline(unit=None, series=[], points=[], undated=undated)
     unit: Unit = dated[0]["unit"]
     counts = {(row["period"], row["series"]): row["events"] for row in dated}
+    shown = periods(dated[0]["period"], dated[-1]["period"], unit)[-MAX_PERIODS:]
     points = [
         TimePoint(period=start.isoformat(), label=label(start, unit), series=name, events=counts.get((start, name), 0))
-        for start in periods(dated[0]["period"], dated[-1]["period"], unit)
+        for start in shown
         for name in names
     ]
-    return Timeline(unit=unit, series=names, points=points, undated=undated)
+    earlier = sum(row["events"] for row in dated if row["period"] < shown[0])
+    return Timeline(unit=unit, series=names, points=points, undated=undated, earlier=earlier)
 
 
 def periods(first: date, last: date, unit: Unit) -> list[date]:

@@ -11,10 +11,10 @@ from pydantic import BaseModel, Field
 from presslens.errors import UsageError
 from presslens.web.actor_list import ActorRow, actor_rows, actor_total
 from presslens.web.charts import svg_response, timeline_svg
-from presslens.web.listing import MAX_LIMIT, Paging, Search, needle
-from presslens.web.network import Link, network_svg
-from presslens.web.pages import Store, page
 from presslens.web.db import Queries
+from presslens.web.listing import MAX_LIMIT, Paging, Search, TypeCount, needle
+from presslens.web.network import Link, network_svg
+from presslens.web.pages import StoreReader, page
 from presslens.web.timeline import Timeline, events_over_time
 
 router = APIRouter()
@@ -92,13 +92,6 @@ class ActorArticle(BaseModel):
     mentions: int
 
 
-class TypeCount(BaseModel):
-    """A PLOVER type and its events within a dyad."""
-
-    type: str
-    events: int
-
-
 class Dyad(BaseModel):
     """Events between the actor and one counterpart in one direction."""
 
@@ -153,7 +146,7 @@ class ActorPage(BaseModel):
 
 @page(router, "/actors", "actors.html")
 def actors(
-    store: Store,
+    store: StoreReader,
     paging: Paging,
     q: Search = None,
     kind: Annotated[str | None, Query(max_length=40, description="actor kind, e.g. person, state, igo")] = None,
@@ -166,7 +159,7 @@ def actors(
 
 
 @page(router, "/actors/{actor_id}", "actor.html")
-def actor(store: Store, actor_id: ActorId, paging: Paging) -> ActorPage:
+def actor(store: StoreReader, actor_id: ActorId, paging: Paging) -> ActorPage:
     """One actor: who it is, where it is mentioned, what it did and had done to it, with whom, and what outlets call it.
 
     Raises:
@@ -189,7 +182,7 @@ def actor(store: Store, actor_id: ActorId, paging: Paging) -> ActorPage:
 
 
 @router.get("/charts/actors/{actor_id}/events-over-time.svg", response_class=Response, name="actor_timeline_svg", include_in_schema=False)
-def timeline_chart(store: Store, actor_id: ActorId) -> Response:
+def timeline_chart(store: StoreReader, actor_id: ActorId) -> Response:
     """The actor's events as source and as target over time (SVG, for an ``<img>``)."""
     with store.session() as s:
         name, timeline = _profile(s, actor_id)["name"], _timeline(s, actor_id)
@@ -197,7 +190,7 @@ def timeline_chart(store: Store, actor_id: ActorId) -> Response:
 
 
 @router.get("/charts/actors/{actor_id}/network.svg", response_class=Response, name="actor_network_svg", include_in_schema=False)
-def network_chart(store: Store, actor_id: ActorId) -> Response:
+def network_chart(store: StoreReader, actor_id: ActorId) -> Response:
     """The actor among its counterparts (SVG, for an ``<img>``)."""
     with store.session() as s:
         name, dyads = _profile(s, actor_id)["name"], _dyads(s, actor_id, MAX_LIMIT)

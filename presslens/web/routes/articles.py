@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 from presslens.nlp.outputs import PloverType
 from presslens.record.models import ArticleRecord
 from presslens.web.article_view import LAYERS, article_view
-from presslens.web.listing import PLOVER_TYPES, FormFilters, Paging, outlets
-from presslens.web.pages import TEMPLATES, Store, page
+from presslens.web.listing import Choices, FormFilters, Paging, choices
+from presslens.web.pages import TEMPLATES, StoreReader, page
 
 router = APIRouter()
 
@@ -78,13 +78,6 @@ class ArticleRow(BaseModel):
     snippet: str = Field(description="plain text around the first match in the text (the text's start without one)")
 
 
-class ArticleChoices(BaseModel):
-    """The values the filter form offers."""
-
-    types: list[str]
-    outlets: list[str]
-
-
 class ArticlesPage(BaseModel):
     """One page of the articles found, best match first (newest first without q), and their total."""
 
@@ -94,13 +87,13 @@ class ArticlesPage(BaseModel):
     limit: int
     offset: int
     articles: list[ArticleRow]
-    choices: ArticleChoices
+    choices: Choices
 
 
 @page(router, "/articles", "articles.html")
 def articles(
     filters: Annotated[ArticleFilters, Query()],
-    store: Store,
+    store: StoreReader,
     paging: Paging,
 ) -> ArticlesPage:
     """Articles whose title, text or actors match every word of q, ranked by title, actor then text matches; filtered."""
@@ -118,7 +111,7 @@ def articles(
     with store.session() as session:
         total = session.one(count, params)
         rows = session.rows(select, [*params, paging.limit, paging.offset])
-        choices = ArticleChoices(types=PLOVER_TYPES, outlets=outlets(session))
+        options = choices(session)
     return ArticlesPage(
         filters=filters,
         query=filters.query(),
@@ -126,12 +119,12 @@ def articles(
         limit=paging.limit,
         offset=paging.offset,
         articles=[_row(row) for row in rows],
-        choices=choices,
+        choices=options,
     )
 
 
 @page(router, "/articles/{article_id}", "article.html")
-def article(article_id: Annotated[str, Path(max_length=200, description="the article's id (sha256 of its text)")], store: Store) -> ArticleRecord:
+def article(article_id: Annotated[str, Path(max_length=200, description="the article's id (sha256 of its text)")], store: StoreReader) -> ArticleRecord:
     """The article's record exactly as `presslens analyze` gave it; its page shows every layer in the text."""
     return store.record(article_id)
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 
 from presslens.nlp.outputs import PloverType
 from presslens.web.downloads import MEDIA_TYPES, Format, download
-from presslens.web.listing import PLOVER_TYPES, FormFilters, Paging, outlets
-from presslens.web.pages import Store, page
+from presslens.web.listing import Choices, FormFilters, Paging, choices
+from presslens.web.pages import StoreReader, page
 
 router = APIRouter()
 
@@ -98,13 +98,6 @@ class EventRow(BaseModel):
     url: str | None
 
 
-class EventChoices(BaseModel):
-    """The values the filter form offers."""
-
-    types: list[str]
-    outlets: list[str]
-
-
 class EventsPage(BaseModel):
     """One page of the filtered events, their total, and the filters as a query string."""
 
@@ -114,7 +107,7 @@ class EventsPage(BaseModel):
     limit: int
     offset: int
     events: list[EventRow]
-    choices: EventChoices
+    choices: Choices
 
 
 Filters = Annotated[EventFilters, Query()]
@@ -123,7 +116,7 @@ Filters = Annotated[EventFilters, Query()]
 @page(router, "/events", "events.html")
 def events(
     filters: Filters,
-    store: Store,
+    store: StoreReader,
     paging: Paging,
 ) -> EventsPage:
     """Events with their article, newest first, filtered by type, CAMEO prefix, actors, country, days and outlet."""
@@ -131,7 +124,7 @@ def events(
     with store.session() as session:
         total = session.one(f"SELECT count(*) AS n {FROM} {where}", params)
         rows = session.rows(f"SELECT {COLUMNS} {FROM} {where} {ORDER} LIMIT ? OFFSET ?", [*params, paging.limit, paging.offset])
-        choices = EventChoices(types=PLOVER_TYPES, outlets=outlets(session))
+        options = choices(session)
     return EventsPage(
         filters=filters,
         query=filters.query(),
@@ -139,14 +132,14 @@ def events(
         limit=paging.limit,
         offset=paging.offset,
         events=[EventRow.model_validate(row) for row in rows],
-        choices=choices,
+        choices=options,
     )
 
 
 def _serve_download(fmt: Format) -> None:
     """Serve every filtered event (no row limit) as one file at /events.FMT and /api/events.FMT (documented in the API)."""
 
-    def download_events(filters: Filters, store: Store) -> StreamingResponse:
+    def download_events(filters: Filters, store: StoreReader) -> StreamingResponse:
         where, params = filters.where()
         return download(store, f"SELECT {COLUMNS} {FROM} {where} {ORDER}", params, fmt, f"presslens-events.{fmt}")
 

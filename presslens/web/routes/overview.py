@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import typing
 from datetime import datetime
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from presslens.nlp.outputs import PloverType
 from presslens.web.actor_list import ActorRow, actor_rows
 from presslens.web.charts import svg_response, timeline_svg
-from presslens.web.listing import Window
-from presslens.web.pages import Store, page
 from presslens.web.db import Queries
+from presslens.web.listing import PLOVER_TYPES, TypeCount, Window
+from presslens.web.pages import StoreReader, page
 from presslens.web.timeline import Timeline, events_over_time
 
 router = APIRouter()
 
 TOP = 10  # rows of each top list
-PLOVER_TYPES = typing.get_args(PloverType)
 COUNTS = """
 SELECT
     (SELECT count(*) FROM articles) AS articles,
@@ -68,13 +65,6 @@ class OutletCount(BaseModel):
     articles: int
 
 
-class TypeCount(BaseModel):
-    """A PLOVER event type and its events."""
-
-    type: str
-    events: int
-
-
 class RecentArticle(BaseModel):
     """An article of the recent list."""
 
@@ -97,7 +87,7 @@ class Overview(BaseModel):
 
 
 @page(router, "/", "overview.html")
-def overview(store: Store) -> Overview:
+def overview(store: StoreReader) -> Overview:
     """Counts, outlets, date range, top actors and event types, events over time and the latest articles."""
     with store.session() as s:
         counts = s.one(COUNTS) or {}
@@ -113,7 +103,7 @@ def overview(store: Store) -> Overview:
 
 
 @router.get("/charts/events-over-time.svg", response_class=Response, name="overview_timeline_svg", include_in_schema=False)
-def timeline_chart(store: Store) -> Response:
+def timeline_chart(store: StoreReader) -> Response:
     """The overview's events-over-time chart (SVG, for an ``<img>``)."""
     with store.session() as s:
         timeline = _timeline(s)

@@ -10,10 +10,10 @@ from pydantic import BaseModel, Field
 
 from presslens.errors import UsageError
 from presslens.web.charts import svg_response
-from presslens.web.geo import Marker, atlas, map_svg, region_view, world_view
-from presslens.web.listing import MAX_LIMIT, Paging, Search, needle
-from presslens.web.pages import Store, page
 from presslens.web.db import Queries
+from presslens.web.geo import Marker, atlas, map_svg, region_view, world_view
+from presslens.web.listing import MAX_LIMIT, Paging, Search, TypeCount, needle
+from presslens.web.pages import StoreReader, page
 
 router = APIRouter()
 
@@ -123,13 +123,6 @@ class PlaceEvent(BaseModel):
     published: datetime | None
 
 
-class TypeCount(BaseModel):
-    """A PLOVER type and its events at the place."""
-
-    type: str
-    events: int
-
-
 class PlacePage(BaseModel):
     """One place: where it is, the articles naming it and the events there."""
 
@@ -153,7 +146,7 @@ class PlacePage(BaseModel):
 
 @page(router, "/places", "places.html")
 def places(
-    store: Store,
+    store: StoreReader,
     paging: Paging,
     q: Search = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$|^$", description="ISO 3166 alpha-3 country")] = None,
@@ -176,7 +169,7 @@ def places(
 
 
 @page(router, "/places/{place_id}", "place.html")
-def place(store: Store, place_id: PlaceId, paging: Paging) -> PlacePage:
+def place(store: StoreReader, place_id: PlaceId, paging: Paging) -> PlacePage:
     """One place: its coordinates and names, the articles naming it, and the events there.
 
     Raises:
@@ -199,7 +192,7 @@ def place(store: Store, place_id: PlaceId, paging: Paging) -> PlacePage:
 
 
 @router.get("/charts/places.svg", response_class=Response, name="places_map_svg", include_in_schema=False)
-def places_map(store: Store) -> Response:
+def places_map(store: StoreReader) -> Response:
     """Every place with coordinates (the MAX_LIMIT in most articles) on a world map, their countries shaded (SVG)."""
     with store.session() as s:
         rows, countries = s.rows(NEAR, [-90, 90, -180, 180, MAX_LIMIT]), _countries(s)
@@ -209,7 +202,7 @@ def places_map(store: Store) -> Response:
 
 @router.get("/charts/places/{place_id}/map.svg", response_class=Response, name="place_map_svg", include_in_schema=False)
 def place_map(
-    store: Store,
+    store: StoreReader,
     place_id: PlaceId,
     view: Annotated[Literal["world", "region"], Query(description="the whole world, or the region around the place")] = "world",
 ) -> Response:
