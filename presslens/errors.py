@@ -56,6 +56,7 @@ class Errors:
     PL226 = "not found: {path}"
     PL227 = "a batch is being analyzed; wait until it is done at /analyze/jobs/{job}"
     PL228 = "a form or API call from another site's page cannot analyze or store here"
+    PL229 = "{waiting} analyses are already waiting for the pipeline; retry in a moment"
     PL300 = "reading failed: {error}"
     PL301 = "cleaning failed: {error}"
     PL302 = "analysis failed in component {component}: {error}"

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 import presslens
 from presslens.pipeline import Pipeline
 from presslens.settings import Settings
-from presslens.web.analysis import Turns, app_analysis
+from presslens.web.analysis import MAX_WAITING, Turns, app_analysis
 from presslens.web.app import create_app
 from presslens.web.jobs import stop_running
 from tests.conftest import SAMPLES
@@ -318,3 +318,24 @@ def test_web_analysis_turns_go_first_come_first_served() -> None:
         order.append("again")
     thread.join()
     assert order == ["other", "again"]
+
+
+def test_web_analysis_refuses_more_waiting_than_its_limit(client: TestClient, seed_text: str, pipeline: Pipeline) -> None:
+    """With MAX_WAITING analyses queued for the pipeline, one more is a coded 503 at once (the pages keep their threads)."""
+    analysis = app_analysis(client.app)  # type: ignore[arg-type]
+
+    def wait_a_turn() -> None:
+        with analysis.turns.turn():
+            pass
+
+    queued = [threading.Thread(target=wait_a_turn) for _ in range(MAX_WAITING)]
+    with analysis.turns.turn():  # the pipeline is busy
+        for thread in queued:
+            thread.start()
+        while analysis.turns.waiting() < MAX_WAITING:
+            time.sleep(0.01)
+        response = client.post("/api/analyze", json={"text": seed_text})
+        assert (response.status_code, response.json()["error"]["code"]) == (503, "PL229")
+    for thread in queued:
+        thread.join()
+    assert client.post("/api/analyze", json={"text": seed_text}).status_code == 200

@@ -37,10 +37,11 @@ class TextSink(Protocol):
         """Write text."""
 
 
-def query(db: str | Path, sql: str, limits: QuerySettings | None = None) -> Rows:
+def query(db: str | Path, sql: str, limits: QuerySettings | None = None, wait_s: float | None = None) -> Rows:
     """Run one read-only statement on ``db`` within limits and return its column names and rows.
 
-    Only SELECT/EXPLAIN statements are accepted; ``limits`` defaults to ``[query]`` of the packaged config.
+    Only SELECT/EXPLAIN statements are accepted; ``limits`` defaults to ``[query]`` of the packaged config, and the wait
+    for a writer to ``limits.timeout_s`` unless ``wait_s`` says otherwise.
 
     Raises:
         UsageError: PL207 when the database does not exist, PL213 when it is not a DuckDB file,
@@ -49,7 +50,7 @@ def query(db: str | Path, sql: str, limits: QuerySettings | None = None) -> Rows
             row or memory limit.
     """
     limits = limits or load_settings().query
-    with read_only(db, limits) as con:
+    with read_only(db, limits, wait_s=wait_s) as con:
         try:
             statements = con.extract_statements(sql)
         except duckdb.Error as err:

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from fastapi import FastAPI, Request
 
-from presslens.errors import BadInputError
+from presslens.errors import BadInputError, UsageError
 from presslens.ingest.decode import decode_bytes
 from presslens.ingest.raw import Kind, Quarantined, RawDoc
 from presslens.ingest.readers import read_stream
@@ -36,6 +36,7 @@ T = TypeVar("T")
 PASTED = "<string>"  # the source of a text sent as a string, as `presslens.analyze` names it
 SNIFF_BYTES = 4096  # what the readers look at to tell text, HTML and JSON Lines apart
 MAX_NAMED = 5  # sources named in a run's command
+MAX_WAITING = 8  # analyses queued for the pipeline at most: each holds one of the server's worker threads
 _END = object()
 _CREATING = threading.Lock()
 
@@ -63,6 +64,11 @@ class Turns:
             with self._changed:
                 self._busy = False
                 self._changed.notify_all()
+
+    def waiting(self) -> int:
+        """How many threads are queued for the lock."""
+        with self._changed:
+            return len(self._queue)
 
     def steps(self, items: Iterator[T]) -> Iterator[T]:
         """The items, each one produced inside a turn (a generator is closed inside one too)."""
@@ -111,7 +117,10 @@ class Analysis:
 
         Raises:
             BadInputError: with its code (PL101 to PL113, PL108 for a text not in English, PL3xx) when it is quarantined.
+            UsageError: PL229 when ``MAX_WAITING`` analyses are queued already (the pages keep their threads).
         """
+        if self.turns.waiting() >= MAX_WAITING:
+            raise UsageError("PL229", waiting=MAX_WAITING)
         with self.turns.turn():
             outcomes = list(self.pipeline.analyze([raw], n_process=1))
         rejected = next((o for o in outcomes if isinstance(o, Quarantined)), None)

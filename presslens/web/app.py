@@ -23,7 +23,7 @@ from presslens.web.security import SecurityMiddleware
 
 # HTTP status of each coded error a request can meet; any other code is the server's fault (500).
 STATUS = {
-    "PL207": 503, "PL209": 503, "PL213": 503,
+    "PL207": 503, "PL209": 503, "PL213": 503, "PL229": 503,
     "PL220": 404, "PL221": 404, "PL222": 404, "PL226": 404,
     "PL223": 413, "PL227": 409, "PL228": 403,
     "PL101": 422, "PL102": 422, "PL103": 422, "PL104": 413, "PL105": 422, "PL107": 422, "PL108": 422, "PL109": 422,

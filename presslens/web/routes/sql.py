@@ -34,5 +34,5 @@ def sql(
     cannot read a file (``read_csv('/etc/passwd')`` fails with PL204).
     """
     limits = store.limits.model_copy(update={"max_rows": min(store.limits.max_rows, MAX_ROWS)})
-    columns, rows = readonly.query(store.db, sql, limits)
+    columns, rows = readonly.query(store.db, sql, limits, wait_s=store.wait_s)
     return SqlResult(columns=columns, rows=[[readonly.to_json(value) for value in row] for row in rows])
