@@ -94,3 +94,9 @@ def describe(error: BaseException) -> str:
     """``Kind: first line of the message``: how an unexpected failure is named in a quarantine reason."""
     first = next(iter(str(error).strip().splitlines()), "")
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+def unexpected(error: BaseException) -> PresslensError:
+    """PL901 for a failure presslens did not expect, naming its kind and first line (what a user reports)."""
+    kind, _, detail = describe(error).partition(": ")
+    return PresslensError("PL901", kind=kind, detail=detail)

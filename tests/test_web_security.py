@@ -210,3 +210,19 @@ def test_web_security_wrong_method_on_a_page_is_a_coded_page(client: TestClient)
     assert response.status_code == 405 and "<h1>PL225</h1>" in response.text
     assert_secure(response)  # type: ignore[arg-type]
     assert client.post("/api/articles").json()["error"]["code"] == "PL225"
+
+
+def test_web_security_unexpected_error_is_coded_inside_the_headers(web_db: Path, settings: Settings) -> None:
+    """A handler's unexpected exception is a PL901 JSON answer naming its kind once, with every security header."""
+    app = create_app(web_db, settings)
+
+    def boom() -> None:
+        raise ValueError("kaboom\nsecond line")
+
+    app.add_api_route("/api/boom", boom)
+    with TestClient(base_url="http://127.0.0.1", app=app) as client:
+        response = client.get("/api/boom")
+    assert response.status_code == 500
+    error = response.json()["error"]
+    assert error["code"] == "PL901" and error["message"].startswith("unexpected error: ValueError: kaboom — please report it")
+    assert_secure(response)  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ from presslens.cli.data import export_command, query_command, schema_command
 from presslens.cli.evaluate import eval_events, eval_extraction, eval_framing, eval_quotes
 from presslens.cli.knowledge import actors_check, places_check
 from presslens.cli.serve import serve_command
-from presslens.errors import PresslensError, UsageError, describe
+from presslens.errors import PresslensError, UsageError, unexpected
 
 
 class EdgeGroup(TyperGroup):
@@ -117,6 +117,5 @@ def main() -> None:
     except Exception as error:
         if os.environ.get("PRESSLENS_DEBUG", "") not in ("", "0"):
             raise
-        kind, _, detail = describe(error).partition(": ")
-        print_error(PresslensError("PL901", kind=kind, detail=detail))
+        print_error(unexpected(error))
         raise SystemExit(1) from None

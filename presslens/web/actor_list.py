@@ -24,7 +24,7 @@ FROM counted JOIN named USING (id)
 ORDER BY counted.articles DESC, counted.mentions DESC, counted.id
 """
 TOTAL = """
-SELECT count(DISTINCT id) AS n FROM actors
+SELECT count(DISTINCT id) FROM actors
 WHERE ($1::VARCHAR IS NULL OR contains(lower(name), $1) OR contains(id, $1)) AND ($2::VARCHAR IS NULL OR kind = $2)
 """
 
@@ -48,5 +48,4 @@ def actor_rows(store: Queries, match: str | None, kind: str | None, window: Wind
 
 def actor_total(store: Queries, match: str | None, kind: str | None) -> int:
     """How many actors have a name or id containing ``match`` (lower case) and are of ``kind``."""
-    row = store.one(TOTAL, [match, kind])
-    return int(row["n"]) if row else 0
+    return store.count(TOTAL, [match, kind])

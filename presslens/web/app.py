@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -58,12 +59,12 @@ def create_app(db: str | Path | None = None, settings: Settings | None = None) -
     return app
 
 
-def error_response(request: Request, error: PresslensError) -> Response:
-    """The coded error as JSON under /api, as a page elsewhere."""
-    status = STATUS.get(error.code, 500)
+def error_response(request: Request, error: PresslensError, status: int | None = None, headers: Mapping[str, str] | None = None) -> Response:
+    """The coded error as JSON under /api, as a page elsewhere; its status is the code's (``STATUS``) unless given."""
+    status = status or STATUS.get(error.code, 500)
     if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
-        return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=status)
-    return TEMPLATES.TemplateResponse(request, "error.html", {"error": error}, status_code=status)
+        return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=status, headers=headers)
+    return TEMPLATES.TemplateResponse(request, "error.html", {"error": error}, status_code=status, headers=headers)
 
 
 async def _coded(request: Request, error: PresslensError) -> Response:
@@ -82,8 +83,4 @@ async def _http(request: Request, error: HTTPException) -> Response:
     """Starlette's own errors (an unknown path, a wrong method) in the same coded form."""
     if error.status_code == 404:
         return error_response(request, UsageError("PL226", path=request.url.path[:200]))
-    body = {"error": {"code": "PL225", "message": f"invalid request: {error.detail}"}}
-    if request.url.path.startswith("/api/"):
-        return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
-    page = UsageError("PL225", detail=str(error.detail))
-    return TEMPLATES.TemplateResponse(request, "error.html", {"error": page}, status_code=error.status_code)
+    return error_response(request, UsageError("PL225", detail=str(error.detail)), error.status_code, error.headers)

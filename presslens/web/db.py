@@ -25,6 +25,9 @@ class Queries(Protocol):
     def one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         """The first row of one statement, or None."""
 
+    def count(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """The number a ``SELECT count(*) ...`` statement gives."""
+
 
 class Session:
     """Read-only statements on one open connection, each within the ``[query]`` limits."""
@@ -42,6 +45,11 @@ class Session:
         """The first row of one statement, or None."""
         found = self.rows(sql, params)
         return found[0] if found else None
+
+    def count(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """The number a ``SELECT count(*) ...`` statement gives."""
+        _, rows = execute(self.con, sql, params, self.limits)
+        return int(rows[0][0])
 
 
 class Reader:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from presslens.errors import PresslensError, UsageError
+from presslens.errors import PresslensError, UsageError, unexpected
 from presslens.ingest.raw import Quarantined
 from presslens.pipeline import Outcome
 from presslens.record.models import ArticleRecord
@@ -195,7 +195,7 @@ def _run(job: Job, work: Callable[[Job], None]) -> None:
         job.finish(error)
     except Exception as error:  # noqa: BLE001  (the job page shows it; the server goes on)
         logger.exception("batch job %s failed", job.id)
-        job.finish(PresslensError("PL901", kind=type(error).__name__, detail=next(iter(str(error).splitlines()), "")))
+        job.finish(unexpected(error))
     else:
         job.finish()
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from datetime import datetime
 from typing import Annotated, Any, NamedTuple
 from urllib.parse import urlencode
 
@@ -69,6 +70,16 @@ class TypeCount(BaseModel):
 
     type: str
     events: int
+
+
+class ArticleMentions(BaseModel):
+    """An article naming an actor or a place, and how often (the lists of their pages)."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: datetime | None
+    mentions: int
 
 
 class Choices(BaseModel):

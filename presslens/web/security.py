@@ -8,7 +8,7 @@ import logging
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from presslens.errors import PresslensError, UsageError, describe
+from presslens.errors import PresslensError, UsageError, unexpected
 
 LOG = logging.getLogger("presslens.web")
 
@@ -81,7 +81,7 @@ class SecurityMiddleware:
         except Exception as error:  # noqa: BLE001  (answered here, inside the headers, not by Starlette's bare 500)
             LOG.exception("unexpected error on %s", scope["path"])
             if not started:
-                await _answer(send, 500, PresslensError("PL901", kind=type(error).__name__, detail=describe(error)), csp)
+                await _answer(send, 500, unexpected(error), csp)
 
 
 async def _too_large(send: Send, limit: int, csp: str) -> None:

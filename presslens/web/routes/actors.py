@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
@@ -12,7 +11,14 @@ from presslens.errors import UsageError
 from presslens.web.actor_list import ActorRow, actor_rows, actor_total
 from presslens.web.charts import svg_response, timeline_svg
 from presslens.web.db import Queries
-from presslens.web.listing import MAX_LIMIT, Paging, Search, TypeCount, needle
+from presslens.web.listing import (
+    MAX_LIMIT,
+    ArticleMentions,
+    Paging,
+    Search,
+    TypeCount,
+    needle,
+)
 from presslens.web.network import Link, network_svg
 from presslens.web.pages import StoreReader, page
 from presslens.web.timeline import Timeline, events_over_time
@@ -82,16 +88,6 @@ class ActorList(BaseModel):
     actors: list[ActorRow]
 
 
-class ActorArticle(BaseModel):
-    """An article naming the actor, and how often."""
-
-    id: str
-    title: str | None
-    outlet: str | None
-    published: datetime | None
-    mentions: int
-
-
 class Dyad(BaseModel):
     """Events between the actor and one counterpart in one direction."""
 
@@ -134,7 +130,7 @@ class ActorPage(BaseModel):
     mentions: int
     quotes: int = Field(description="quotes with this actor as speaker")
     articles: int
-    article_list: list[ActorArticle]
+    article_list: list[ArticleMentions]
     limit: int
     offset: int
     as_source: int = Field(description="events with the actor as source")

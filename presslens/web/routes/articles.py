@@ -103,19 +103,19 @@ def articles(
         found = f"WITH w AS (SELECT DISTINCT lower(unnest(?::VARCHAR[])) AS w), names AS ({NAMES}), h AS ({HITS} {where} GROUP BY a.id) "
         matched = "h.matched = (SELECT count(*) FROM w)"
         params = [words, *params]
-        count = f"{found} SELECT count(*) AS n FROM h WHERE {matched}"
+        count = f"{found} SELECT count(*) FROM h WHERE {matched}"
         select = f"{found} SELECT {_columns('h.first')} FROM h JOIN articles a ON a.id = h.id WHERE {matched} {RANKED} LIMIT ? OFFSET ?"
     else:
-        count = f"SELECT count(*) AS n FROM articles a {where}"
+        count = f"SELECT count(*) FROM articles a {where}"
         select = f"SELECT {_columns('NULL')} FROM articles a {where} {RECENT} LIMIT ? OFFSET ?"
     with store.session() as session:
-        total = session.one(count, params)
+        total = session.count(count, params)
         rows = session.rows(select, [*params, paging.limit, paging.offset])
         options = choices(session)
     return ArticlesPage(
         filters=filters,
         query=filters.query(),
-        total=total["n"] if total else 0,
+        total=total,
         limit=paging.limit,
         offset=paging.offset,
         articles=[_row(row) for row in rows],

@@ -122,13 +122,13 @@ def events(
     """Events with their article, newest first, filtered by type, CAMEO prefix, actors, country, days and outlet."""
     where, params = filters.where()
     with store.session() as session:
-        total = session.one(f"SELECT count(*) AS n {FROM} {where}", params)
+        total = session.count(f"SELECT count(*) {FROM} {where}", params)
         rows = session.rows(f"SELECT {COLUMNS} {FROM} {where} {ORDER} LIMIT ? OFFSET ?", [*params, paging.limit, paging.offset])
         options = choices(session)
     return EventsPage(
         filters=filters,
         query=filters.query(),
-        total=total["n"] if total else 0,
+        total=total,
         limit=paging.limit,
         offset=paging.offset,
         events=[EventRow.model_validate(row) for row in rows],

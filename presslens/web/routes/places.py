@@ -12,7 +12,14 @@ from presslens.errors import UsageError
 from presslens.web.charts import svg_response
 from presslens.web.db import Queries
 from presslens.web.geo import Marker, atlas, map_svg, region_view, world_view
-from presslens.web.listing import MAX_LIMIT, Paging, Search, TypeCount, needle
+from presslens.web.listing import (
+    MAX_LIMIT,
+    ArticleMentions,
+    Paging,
+    Search,
+    TypeCount,
+    needle,
+)
 from presslens.web.pages import StoreReader, page
 
 router = APIRouter()
@@ -92,16 +99,6 @@ class PlaceList(BaseModel):
     countries: list[str] = Field(description="ISO alpha-3 codes of every place's country (shaded on the map)")
 
 
-class PlaceArticle(BaseModel):
-    """An article naming the place, and how often."""
-
-    id: str
-    title: str | None
-    outlet: str | None
-    published: datetime | None
-    mentions: int
-
-
 class PlaceEvent(BaseModel):
     """An event at the place, with its actors and evidence sentence."""
 
@@ -136,7 +133,7 @@ class PlacePage(BaseModel):
     alt_names: list[str] = Field(description="the names the articles use, most used first")
     mentions: int
     articles: int
-    article_list: list[PlaceArticle]
+    article_list: list[ArticleMentions]
     limit: int
     offset: int
     events: int
@@ -154,13 +151,13 @@ def places(
     """The places of the store, most articles first (then most events), filtered by name or id and by country."""
     match, code = needle(q), country.upper() if country else None
     with store.session() as s:
-        total = s.one(f"SELECT count(*) AS n FROM ({PLACES})", [match, code])
+        total = s.count(f"SELECT count(*) FROM ({PLACES})", [match, code])
         rows = s.rows(f"{PLACES} ORDER BY articles DESC, events DESC, id LIMIT $3 OFFSET $4", [match, code, *paging])
         countries = _countries(s)
     return PlaceList(
         q=q,
         country=code,
-        total=total["n"] if total else 0,
+        total=total,
         limit=paging.limit,
         offset=paging.offset,
         places=[PlaceRow.model_validate(row) for row in rows],
